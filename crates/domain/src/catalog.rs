@@ -1,0 +1,558 @@
+//! The service catalog (事项目录): regions, departments, data elements,
+//! materials and service items with their national element set.
+//!
+//! These types are the catalog's single representation: the store persists
+//! them, the YAML format (docs/catalog-format.md) is their serde form, and the
+//! web edge renders them. Cross-references between them are checked by
+//! [`crate::validate`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::bundle::Bundle;
+use crate::ident::{Code, RegionCode, Uscc};
+
+/// A whole catalog, or a part of one (an import file may hold any subset).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Region>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departments: Vec<Department>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_elements: Vec<DataElement>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<MaterialDef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ServiceItem>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bundles: Vec<Bundle>,
+}
+
+impl Catalog {
+    /// Merges `other` into `self`: an entry with the same code replaces the
+    /// existing one, new entries are appended. Order is kept stable.
+    pub fn merge(&mut self, other: Catalog) {
+        upsert(&mut self.regions, other.regions, |r| r.code.to_string());
+        upsert(&mut self.departments, other.departments, |d| {
+            d.code.to_string()
+        });
+        upsert(&mut self.data_elements, other.data_elements, |e| {
+            e.code.to_string()
+        });
+        upsert(&mut self.materials, other.materials, |m| m.code.to_string());
+        upsert(&mut self.items, other.items, |i| i.code.to_string());
+        upsert(&mut self.bundles, other.bundles, |b| b.code.to_string());
+    }
+
+    /// Sorts every list by code, so two equal catalogs compare equal
+    /// whatever order their files listed things in.
+    pub fn normalized(mut self) -> Catalog {
+        self.regions.sort_by(|a, b| a.code.cmp(&b.code));
+        self.departments.sort_by(|a, b| a.code.cmp(&b.code));
+        self.data_elements.sort_by(|a, b| a.code.cmp(&b.code));
+        self.materials.sort_by(|a, b| a.code.cmp(&b.code));
+        self.items.sort_by(|a, b| a.code.cmp(&b.code));
+        self.bundles.sort_by(|a, b| a.code.cmp(&b.code));
+        self
+    }
+
+    /// Finds an item by code.
+    pub fn item(&self, code: &str) -> Option<&ServiceItem> {
+        self.items.iter().find(|i| i.code.as_str() == code)
+    }
+
+    /// Finds a bundle by code.
+    pub fn bundle(&self, code: &str) -> Option<&Bundle> {
+        self.bundles.iter().find(|b| b.code.as_str() == code)
+    }
+
+    /// True when the catalog holds nothing at all.
+    pub fn is_empty(&self) -> bool {
+        self.regions.is_empty()
+            && self.departments.is_empty()
+            && self.data_elements.is_empty()
+            && self.materials.is_empty()
+            && self.items.is_empty()
+            && self.bundles.is_empty()
+    }
+}
+
+fn upsert<T>(into: &mut Vec<T>, from: Vec<T>, key: impl Fn(&T) -> String) {
+    for entry in from {
+        let k = key(&entry);
+        match into.iter_mut().find(|e| key(e) == k) {
+            Some(slot) => *slot = entry,
+            None => into.push(entry),
+        }
+    }
+}
+
+/// 行政区划: a GB/T 2260 region (province, city, county) or a town/village
+/// below it (9 and 12 digit codes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub code: RegionCode,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<RegionCode>,
+}
+
+impl Region {
+    /// The level implied by the code's shape.
+    pub fn level(&self) -> Level {
+        self.code.level()
+    }
+}
+
+/// 层级: the administrative level of a region, an item or a department.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 省级
+    Province,
+    /// 市级
+    City,
+    /// 县级
+    County,
+    /// 乡镇（街道）
+    Town,
+    /// 村（社区）
+    Village,
+}
+
+impl Level {
+    /// Chinese label, as shown on pages and in spreadsheets.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Province => "省级",
+            Level::City => "市级",
+            Level::County => "县级",
+            Level::Town => "乡镇级",
+            Level::Village => "村级",
+        }
+    }
+}
+
+/// 实施机关 / 部门: an authority that performs items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    /// Short stable code used by references, e.g. `350825-scjg`.
+    pub code: Code,
+    pub name: String,
+    /// 统一社会信用代码 (GB 32100, check character verified).
+    pub uscc: Uscc,
+    pub region: RegionCode,
+}
+
+/// 数据元: a canonical field shared by all forms, so it is collected once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataElement {
+    pub code: Code,
+    pub name: String,
+    #[serde(default)]
+    pub kind: ElementKind,
+    /// Optional regular expression a value must match (checked by the form
+    /// engine, stored here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Allowed values for `kind: choice`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dictionary: Vec<String>,
+}
+
+/// The value type of a data element.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    #[default]
+    Text,
+    Number,
+    Date,
+    Choice,
+    ResidentId,
+    Uscc,
+    Phone,
+    Address,
+}
+
+/// 申请材料 in the material catalog: the identity of a document, shared by
+/// every item that asks for it, so that a bundle can deduplicate materials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialDef {
+    pub code: Code,
+    pub name: String,
+    pub source: MaterialSource,
+}
+
+/// Where a material comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaterialSource {
+    /// 申请人自备
+    SelfPrepared,
+    /// 政府部门核发
+    Government,
+    /// 公共服务机构（水电气等）
+    PublicService,
+    /// 中介机构
+    Intermediary,
+}
+
+/// 政务服务事项: one administrative service, with the national element set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceItem {
+    /// 事项编码
+    pub code: Code,
+    /// 实施编码 (adds the implementing authority and level).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implementation_code: Option<String>,
+    pub name: String,
+    pub kind: ItemKind,
+    /// Code of the implementing [`Department`].
+    pub department: Code,
+    pub region: RegionCode,
+    pub level: Level,
+    /// 主项 of this 子项 / 业务办理项.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Code>,
+    /// 设定依据
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub legal_basis: Vec<String>,
+    /// 受理条件
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// 即办件 or 承诺件.
+    pub handling: Handling,
+    /// 法定办结时限
+    pub statutory_limit: TimeLimit,
+    /// 承诺办结时限
+    pub promised_limit: TimeLimit,
+    /// 收费: empty means free of charge.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fees: Vec<Fee>,
+    /// 到现场次数: required on-site visits when handled alone.
+    pub visits: u32,
+    /// 网办深度
+    pub online_depth: OnlineDepth,
+    /// 办理渠道
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<Channel>,
+    /// 通办范围
+    #[serde(default)]
+    pub tongban_scope: TongbanScope,
+    /// Regions with a 通办 agreement for this item (跨域通办 partners).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tongban_partners: Vec<RegionCode>,
+    /// 改革方式
+    #[serde(default)]
+    pub reform_mode: ReformMode,
+    /// 告知承诺: the applicant may sign a commitment instead of proving a condition.
+    #[serde(default)]
+    pub commitment_allowed: bool,
+    /// 容缺受理: acceptance with gap-allowed materials missing.
+    #[serde(default)]
+    pub gaps_allowed: bool,
+    /// 办理环节, each with its own limit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
+    /// 办理结果
+    pub result: ItemResult,
+    /// 办理情形
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub situations: Vec<Situation>,
+    /// 申请材料 as this item asks for them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<ItemMaterial>,
+    /// 表单字段, each mapped to a data element.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FormField>,
+    /// 办理地点 and other free text for the guide page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Marks content the reports did not give and the demo made up.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub illustrative: bool,
+}
+
+/// The 8 item types of the national catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// 行政许可
+    Licensing,
+    /// 行政给付
+    Benefit,
+    /// 行政确认
+    Confirmation,
+    /// 行政征收
+    Levy,
+    /// 行政奖励
+    Award,
+    /// 行政裁决
+    Adjudication,
+    /// 其他行政权力
+    OtherPower,
+    /// 公共服务
+    PublicService,
+}
+
+impl ItemKind {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemKind::Licensing => "行政许可",
+            ItemKind::Benefit => "行政给付",
+            ItemKind::Confirmation => "行政确认",
+            ItemKind::Levy => "行政征收",
+            ItemKind::Award => "行政奖励",
+            ItemKind::Adjudication => "行政裁决",
+            ItemKind::OtherPower => "其他行政权力",
+            ItemKind::PublicService => "公共服务",
+        }
+    }
+}
+
+/// 即办件 (done on the spot) or 承诺件 (done within a promised limit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Handling {
+    Immediate,
+    Promised,
+}
+
+/// A time limit. Limits are in 工作日 unless the law says otherwise.
+/// YAML: `{ working_days: 5 }`, `{ hours: 4 }` or `{ natural_days: 30 }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum TimeLimit {
+    WorkingDays(u32),
+    /// Working hours, for limits shorter than a day (0.5 工作日 = 4 hours).
+    Hours(u32),
+    NaturalDays(u32),
+}
+
+/// Working hours in one working day, used to express hours as days.
+pub const HOURS_PER_WORKING_DAY: u32 = 8;
+
+impl TimeLimit {
+    /// The limit expressed in working days, for comparisons and metrics.
+    /// Hours count as `h / 8`; natural days as `d × 5 / 7` (five working days
+    /// a week). The deadline clock computes exact dates; this is for sums.
+    pub fn as_working_days(self) -> f64 {
+        match self {
+            TimeLimit::WorkingDays(d) => f64::from(d),
+            TimeLimit::Hours(h) => f64::from(h) / f64::from(HOURS_PER_WORKING_DAY),
+            TimeLimit::NaturalDays(d) => f64::from(d) * 5.0 / 7.0,
+        }
+    }
+
+    /// Chinese text such as `5个工作日`.
+    pub fn label(self) -> String {
+        match self {
+            TimeLimit::WorkingDays(0) => "即办".to_string(),
+            TimeLimit::WorkingDays(d) => format!("{d}个工作日"),
+            TimeLimit::Hours(h) => format!("{h}个工作小时"),
+            TimeLimit::NaturalDays(d) => format!("{d}个自然日"),
+        }
+    }
+}
+
+/// A fee. `amount_fen` is in 分 (0.01 yuan) to keep money exact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fee {
+    pub name: String,
+    pub amount_fen: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+}
+
+/// 网办深度, the national four-level scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlineDepth {
+    /// 一级: information published online only.
+    Info,
+    /// 二级: forms downloadable, appointment online.
+    Download,
+    /// 三级: online application and pre-review; one visit to finish.
+    PreReview,
+    /// 四级: fully online (全程网办), zero visits.
+    FullyOnline,
+}
+
+/// 办理渠道
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Window,
+    Online,
+    Mobile,
+    SelfService,
+    Post,
+}
+
+/// 通办范围
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TongbanScope {
+    #[default]
+    None,
+    /// 全市通办
+    City,
+    /// 全省通办
+    Province,
+    /// 跨省通办
+    CrossProvince,
+}
+
+impl TongbanScope {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            TongbanScope::None => "不通办",
+            TongbanScope::City => "全市通办",
+            TongbanScope::Province => "全省通办",
+            TongbanScope::CrossProvince => "跨省通办",
+        }
+    }
+}
+
+/// 改革方式 (证照分离 modes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReformMode {
+    /// 取消审批
+    CancelApproval,
+    /// 审批改备案
+    ApprovalToFiling,
+    /// 实行告知承诺
+    Commitment,
+    /// 优化审批服务
+    #[default]
+    OptimiseService,
+}
+
+/// 办理环节 with its own limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub name: String,
+    pub limit: TimeLimit,
+}
+
+/// 办理结果
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum ItemResult {
+    /// An electronic licence of the named licence type.
+    Licence { licence_type: Code, name: String },
+    /// An electronic proof (电子证明) of the named proof type.
+    Proof { proof_type: Code, name: String },
+    /// Any other document (批复, 备案回执 ...).
+    Document { name: String },
+}
+
+impl ItemResult {
+    /// The result's name.
+    pub fn name(&self) -> &str {
+        match self {
+            ItemResult::Licence { name, .. }
+            | ItemResult::Proof { name, .. }
+            | ItemResult::Document { name } => name,
+        }
+    }
+}
+
+/// 办理情形: a variant of an item that changes its materials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Situation {
+    pub code: Code,
+    pub name: String,
+    /// Applies when guidance chooses no situation of this item.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default: bool,
+}
+
+/// A material as one item asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemMaterial {
+    /// Code of the [`MaterialDef`].
+    pub material: Code,
+    pub form: MaterialForm,
+    #[serde(default)]
+    pub requirement: Requirement,
+    /// Situation codes this material applies to; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub situations: Vec<Code>,
+    /// How this material can be exempted (免提交).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemption: Option<Exemption>,
+}
+
+impl ItemMaterial {
+    /// True when the material applies under the chosen situations.
+    pub fn applies(&self, chosen: &[Code]) -> bool {
+        self.situations.is_empty() || self.situations.iter().any(|s| chosen.contains(s))
+    }
+}
+
+/// 材料形式
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaterialForm {
+    Original,
+    Copy,
+    Electronic,
+}
+
+/// Whether a material must be supplied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Requirement {
+    #[default]
+    Required,
+    Optional,
+    /// 可容缺: may be missing at acceptance, supplied before decision.
+    GapAllowed,
+}
+
+/// How a material is exempted from submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Exemption {
+    /// Taken from the holder's e-licence of this type (免提交, 证照代替).
+    Licence { licence_type: Code },
+    /// Obtained from a shared data source (数据共享).
+    DataSource { source: Code },
+    /// Replaced by the applicant's signed commitment (告知承诺).
+    Commitment,
+    /// No longer required at all (取消).
+    Abolished,
+}
+
+/// 表单字段: a field of an item's own form, mapped to a data element.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormField {
+    /// The label on this item's form (may differ from the element's name).
+    pub label: String,
+    /// Code of the [`DataElement`].
+    pub element: Code,
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
+}

@@ -1,0 +1,17 @@
+//! The pure domain core of tongban (通办).
+//!
+//! Everything here is plain data and rules: no I/O, no async, no SQL and no
+//! clock reads. Names follow `shared/glossary.md`. The store, service and
+//! edge crates depend on this crate; it depends on none of them.
+
+pub mod bundle;
+pub mod catalog;
+pub mod guidance;
+pub mod ident;
+pub mod stats;
+pub mod validate;
+
+pub use bundle::{Bundle, BundleMember, BundleTheme};
+pub use catalog::{
+    Catalog, DataElement, Department, FormField, Level, MaterialDef, Region, ServiceItem,
+};

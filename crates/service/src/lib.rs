@@ -1,0 +1,1 @@
+//! Use cases over the store traits: catalog import, search and reform metrics.

@@ -1,0 +1,1 @@
+//! Test support: a throw-away PostgreSQL cluster (initdb/pg_ctl) and temporary SQLite files.
