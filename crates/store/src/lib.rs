@@ -61,3 +61,35 @@ pub trait CatalogStore: Send + Sync {
     /// Bumped by every import; app nodes compare it to refresh caches.
     async fn catalog_revision(&self) -> Result<i64, StoreError>;
 }
+
+/// Which database a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool to either backend; implements every store trait.
+/// Cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    _private: (),
+}
+
+impl Db {
+    /// Opens `sqlite:PATH` (created if missing, WAL mode) or
+    /// `postgres://...`. Does not migrate.
+    pub async fn connect(_url: &str) -> Result<Db, StoreError> {
+        todo!("store helper")
+    }
+
+    /// Applies the backend's pending versioned migrations.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        todo!("store helper")
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        todo!("store helper")
+    }
+}
