@@ -1,14 +1,14 @@
 //! 情形引导: a bundle's questionnaire and the rules that turn answers into a
 //! [`Selection`] of member items and situations.
 //!
-//! Conditions are CEL expressions (cel-interpreter), never a home-made
+//! Conditions are CEL expressions (the `cel` crate), never a home-made
 //! parser. Each question's code is a CEL variable holding its answer:
 //! a string for `single_choice`, a bool for `yes_no`, a list of strings for
 //! `multi_choice`, and `null` when unanswered.
 
 use std::collections::BTreeMap;
 
-use cel_interpreter::{Context, Program, Value};
+use cel::{Context, Program, Value};
 use serde::{Deserialize, Serialize};
 
 use crate::bundle::Bundle;
@@ -148,12 +148,24 @@ impl GuidanceError {
     }
 }
 
+/// Compiles a CEL condition. The parser has panicked on malformed input in
+/// past releases; a panic is turned into an error so that no rule text can
+/// crash the process.
+fn compile(expr: &str) -> Result<Program, GuidanceError> {
+    let bad = |reason: String| GuidanceError::BadExpression {
+        expr: expr.to_string(),
+        reason,
+    };
+    match std::panic::catch_unwind(|| Program::compile(expr)) {
+        Ok(Ok(program)) => Ok(program),
+        Ok(Err(e)) => Err(bad(e.to_string())),
+        Err(_) => Err(bad("表达式无法解析".to_string())),
+    }
+}
+
 /// Compiles a condition and checks that it names only known questions.
 pub fn check_expression(expr: &str, questions: &[Question]) -> Result<(), GuidanceError> {
-    let program = Program::compile(expr).map_err(|e| GuidanceError::BadExpression {
-        expr: expr.to_string(),
-        reason: e.to_string(),
-    })?;
+    let program = compile(expr)?;
     let refs = program.references();
     for name in refs.variables() {
         if !questions.iter().any(|q| q.code == *name) {
@@ -196,7 +208,7 @@ pub fn check_answers(guidance: &Guidance, answers: &Answers) -> Result<(), Guida
     Ok(())
 }
 
-fn context_for<'a>(guidance: &Guidance, answers: &Answers) -> Context<'a> {
+fn context_for(guidance: &Guidance, answers: &Answers) -> Context<'static, 'static> {
     let mut ctx = Context::default();
     for q in &guidance.questions {
         let value = match answers.get(q.code.as_str()) {
@@ -217,10 +229,7 @@ fn context_for<'a>(guidance: &Guidance, answers: &Answers) -> Context<'a> {
 
 /// Evaluates one condition against answers.
 pub fn holds(expr: &str, guidance: &Guidance, answers: &Answers) -> Result<bool, GuidanceError> {
-    let program = Program::compile(expr).map_err(|e| GuidanceError::BadExpression {
-        expr: expr.to_string(),
-        reason: e.to_string(),
-    })?;
+    let program = compile(expr)?;
     let ctx = context_for(guidance, answers);
     match program.execute(&ctx) {
         Ok(Value::Bool(b)) => Ok(b),
