@@ -6,6 +6,7 @@
 
 pub mod bundle;
 pub mod catalog;
+pub mod clock;
 pub mod guidance;
 pub mod ident;
 pub mod stats;
