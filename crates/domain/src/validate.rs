@@ -211,14 +211,14 @@ fn check_item(c: &mut Checker<'_>, item: &ServiceItem) {
             format!("行政区划“{}”不在目录中", item.region),
         );
     }
-    if let Some(p) = &item.parent {
-        if p == &item.code || cat.item(p.as_str()).is_none() {
-            bad(
-                "parent".into(),
-                "unknown_parent",
-                format!("主项“{p}”不在目录中"),
-            );
-        }
+    if let Some(p) = &item.parent
+        && (p == &item.code || cat.item(p.as_str()).is_none())
+    {
+        bad(
+            "parent".into(),
+            "unknown_parent",
+            format!("主项“{p}”不在目录中"),
+        );
     }
     if item.promised_limit.as_working_days() > item.statutory_limit.as_working_days() {
         bad(

@@ -5,6 +5,11 @@
 //! implements every store trait. The conformance suite in `tests/` runs the
 //! same checks against both backends.
 
+mod catalog;
+mod db;
+
+pub use db::{Backend, Db};
+
 use async_trait::async_trait;
 use tongban_domain::Bundle;
 use tongban_domain::catalog::{Catalog, ServiceItem};
@@ -23,20 +28,41 @@ pub enum StoreError {
     /// A stored row could not be decoded (corrupt or from a newer version).
     #[error("存储数据无法解析：{0}")]
     Corrupt(String),
+    /// The database refused or failed a statement, or could not be reached.
     #[error("数据库错误：{0}")]
     Database(#[from] sqlx::Error),
+    /// A versioned migration could not be applied.
     #[error("数据库迁移失败：{0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    /// Stable machine-readable code of the error, for logs and API bodies.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Invalid(_) => "catalog_invalid",
+            StoreError::UnsupportedUrl(_) => "unsupported_database_url",
+            StoreError::Corrupt(_) => "stored_data_corrupt",
+            StoreError::Database(_) => "database_error",
+            StoreError::Migrate(_) => "migration_failed",
+        }
+    }
 }
 
 /// What an import wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportSummary {
+    /// Regions written (inserted or replaced).
     pub regions: usize,
+    /// Departments written.
     pub departments: usize,
+    /// Data elements written.
     pub data_elements: usize,
+    /// Material definitions written.
     pub materials: usize,
+    /// Service items written.
     pub items: usize,
+    /// Bundles written.
     pub bundles: usize,
     /// The catalog revision after the import.
     pub revision: i64,
@@ -60,36 +86,4 @@ pub trait CatalogStore: Send + Sync {
     async fn bundle(&self, code: &str) -> Result<Option<Bundle>, StoreError>;
     /// Bumped by every import; app nodes compare it to refresh caches.
     async fn catalog_revision(&self) -> Result<i64, StoreError>;
-}
-
-/// Which database a [`Db`] talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// A connection pool to either backend; implements every store trait.
-/// Cheap to clone.
-#[derive(Clone)]
-pub struct Db {
-    _private: (),
-}
-
-impl Db {
-    /// Opens `sqlite:PATH` (created if missing, WAL mode) or
-    /// `postgres://...`. Does not migrate.
-    pub async fn connect(_url: &str) -> Result<Db, StoreError> {
-        todo!("store helper")
-    }
-
-    /// Applies the backend's pending versioned migrations.
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        todo!("store helper")
-    }
-
-    /// The backend in use.
-    pub fn backend(&self) -> Backend {
-        todo!("store helper")
-    }
 }

@@ -1,0 +1,57 @@
+//! The store conformance suite: every check runs against SQLite and against
+//! PostgreSQL, as `sqlite::<check>` and `postgres::<check>`.
+//!
+//! PostgreSQL comes from `TONGBAN_TEST_PG_URL` or a throw-away cluster
+//! started by `tongban-testkit`; without PostgreSQL the `postgres::` tests
+//! fail with instructions rather than being skipped.
+
+#[path = "conformance/catalog.rs"]
+mod catalog;
+mod common;
+#[path = "conformance/concurrency.rs"]
+mod concurrency;
+#[path = "conformance/schema.rs"]
+mod schema;
+#[path = "conformance/sqlite_only.rs"]
+mod sqlite_only;
+
+/// Generates one test per check and backend.
+macro_rules! conformance {
+    ($($module:ident :: $check:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $check() {
+                    let fixture = crate::common::Fixture::sqlite().await;
+                    crate::$module::$check(fixture).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $check() {
+                    let fixture = crate::common::Fixture::postgres().await;
+                    crate::$module::$check(fixture).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    catalog::an_empty_store_has_no_entries_and_revision_zero,
+    catalog::a_catalog_round_trips_through_import_and_load,
+    catalog::items_and_bundles_are_found_by_code_and_unknown_codes_are_none,
+    catalog::reimporting_a_changed_item_replaces_it_and_keeps_the_others,
+    catalog::a_partial_import_may_bring_an_item_together_with_its_department,
+    catalog::every_import_bumps_the_revision_by_one,
+    catalog::import_is_all_or_nothing,
+    catalog::a_bundle_with_a_dependency_cycle_is_refused_and_changes_nothing,
+    catalog::a_file_naming_one_code_twice_is_refused,
+    concurrency::concurrent_imports_all_land_and_none_is_lost,
+    concurrency::reads_during_concurrent_imports_never_fail,
+    schema::migrating_again_changes_nothing,
+    schema::a_corrupt_body_is_reported_not_a_panic,
+    schema::a_body_under_the_wrong_code_is_reported_as_corrupt,
+);
