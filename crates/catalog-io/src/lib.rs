@@ -4,48 +4,22 @@
 //! Reading returns the catalog plus a [`SourceMap`] that remembers where each
 //! entry came from, so that a validation [`Problem`] found later (after
 //! merging with the stored catalog) is reported with file, line or
-//! sheet/row, and field.
+//! sheet/row, and field. This crate reads and writes files only; whether a
+//! catalog is valid is decided by [`tongban_domain::validate`].
+//!
+//! [`Problem`]: tongban_domain::validate::Problem
+
+mod error;
+mod source_map;
+mod xlsx;
+mod yaml;
+
+use std::path::{Path, PathBuf};
 
 use tongban_domain::catalog::Catalog;
-use tongban_domain::validate::Problem;
 
-/// Where something in an import file is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// 1-based line of a YAML file.
-    Line(usize),
-    /// A sheet and 1-based row of a workbook.
-    Row { sheet: String, row: usize },
-    /// Not from a file (already stored).
-    Stored,
-}
-
-/// One located import error. Displays as `file:line: field: reason`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{location:?}: {field}: {reason}")]
-pub struct ImportError {
-    pub file: String,
-    pub location: Location,
-    /// Field path, e.g. `items[3].promised_limit` or a column header.
-    pub field: String,
-    /// Stable machine-readable code.
-    pub code: String,
-    /// Chinese reason.
-    pub reason: String,
-}
-
-/// Where each catalog entry of a parsed file set was defined.
-#[derive(Debug, Clone, Default)]
-pub struct SourceMap {
-    _private: (),
-}
-
-impl SourceMap {
-    /// Locates a validation problem in the files read.
-    pub fn locate(&self, _problem: &Problem) -> ImportError {
-        todo!("catalog-io helper")
-    }
-}
+pub use error::{ImportError, Location};
+pub use source_map::{STORED, SourceMap};
 
 /// A catalog read from files, with where each entry came from.
 #[derive(Debug, Clone, Default)]
@@ -57,26 +31,87 @@ pub struct Parsed {
 /// Reads files (`.yaml`/`.yml` or `.xlsx`, by extension) into one catalog.
 /// Later files override earlier ones for the same code. All errors of all
 /// files are returned together.
-pub fn read_files(_paths: &[std::path::PathBuf]) -> Result<Parsed, Vec<ImportError>> {
-    todo!("catalog-io helper")
+pub fn read_files(paths: &[PathBuf]) -> Result<Parsed, Vec<ImportError>> {
+    let mut merged = Parsed::default();
+    let mut errors = Vec::new();
+    for path in paths {
+        match read_file(path) {
+            Ok(parsed) => {
+                merged.catalog.merge(parsed.catalog);
+                merged.sources.merge(parsed.sources);
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(merged)
+    } else {
+        Err(errors)
+    }
+}
+
+fn read_file(path: &Path) -> Result<Parsed, Vec<ImportError>> {
+    let file = path.display().to_string();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let kind = match extension.as_deref() {
+        Some("yaml" | "yml") => Format::Yaml,
+        Some("xlsx") => Format::Xlsx,
+        _ => {
+            let reason = "无法识别的文件类型：目录文件的扩展名应为 .yaml、.yml 或 .xlsx";
+            return Err(vec![ImportError::whole_file(
+                &file,
+                "unsupported_file_type",
+                reason,
+            )]);
+        }
+    };
+    let bytes = std::fs::read(path).map_err(|e| {
+        let reason = format!("无法读取文件：{e}");
+        vec![ImportError::whole_file(&file, "unreadable_file", reason)]
+    })?;
+    match kind {
+        Format::Xlsx => read_xlsx(&file, &bytes),
+        Format::Yaml => match String::from_utf8(bytes) {
+            Ok(text) => read_yaml(&file, &text),
+            Err(_) => Err(vec![ImportError::whole_file(
+                &file,
+                "not_utf8",
+                "YAML文件应使用UTF-8编码保存",
+            )]),
+        },
+    }
+}
+
+enum Format {
+    Yaml,
+    Xlsx,
 }
 
 /// Reads one YAML document; `file` names it in errors.
-pub fn read_yaml(_file: &str, _text: &str) -> Result<Parsed, Vec<ImportError>> {
-    todo!("catalog-io helper")
+pub fn read_yaml(file: &str, text: &str) -> Result<Parsed, Vec<ImportError>> {
+    yaml::read(file, text)
 }
 
 /// Reads one workbook; `file` names it in errors.
-pub fn read_xlsx(_file: &str, _bytes: &[u8]) -> Result<Parsed, Vec<ImportError>> {
-    todo!("catalog-io helper")
+pub fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<ImportError>> {
+    xlsx::read(file, bytes)
 }
 
-/// Writes a catalog as YAML in the documented format.
-pub fn write_yaml(_catalog: &Catalog) -> String {
-    todo!("catalog-io helper")
+/// Writes a catalog as YAML in the documented format: a header comment,
+/// then every section sorted by code, so equal catalogs give equal text.
+pub fn write_yaml(catalog: &Catalog) -> String {
+    yaml::write(catalog)
 }
 
-/// Writes a catalog as an .xlsx workbook.
-pub fn write_xlsx(_catalog: &Catalog) -> Result<Vec<u8>, ImportError> {
-    todo!("catalog-io helper")
+/// Writes a catalog as an .xlsx workbook (layout in docs/catalog-format.md),
+/// every sheet sorted by code.
+#[allow(
+    clippy::result_large_err,
+    reason = "the declared API returns ImportError; this runs once per export"
+)]
+pub fn write_xlsx(catalog: &Catalog) -> Result<Vec<u8>, ImportError> {
+    xlsx::write(catalog)
 }
