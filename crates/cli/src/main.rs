@@ -1,1 +1,101 @@
-fn main() {}
+//! The `tongban` command: demo, serve, migrate, import, export and bench.
+//!
+//! Every failure ends in one line `错误：…（error: …）` on stderr (after the
+//! located errors of an invalid catalog) and a non-zero exit code: 2 for an
+//! invalid catalog, 1 otherwise.
+
+mod args;
+mod bench;
+mod catalog_cmds;
+mod config;
+mod db;
+mod demo;
+mod failure;
+mod server;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use tongban_service::CatalogService;
+use tracing_subscriber::EnvFilter;
+
+use crate::args::{BenchCommand, Cli, Command, ServeArgs};
+use crate::failure::Failure;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(&cli.command);
+    let outcome = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Failure::new(
+                format!("无法启动异步运行时：{e}"),
+                "cannot start the runtime",
+            )
+        })
+        .and_then(|rt| rt.block_on(run(cli.command)));
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            for line in &failure.details {
+                eprintln!("{line}");
+            }
+            eprintln!("{failure}");
+            ExitCode::from(failure.exit)
+        }
+    }
+}
+
+/// Logs to stderr; `RUST_LOG` overrides the default (info when serving,
+/// warnings otherwise).
+fn init_tracing(command: &Command) {
+    let default = match command {
+        Command::Demo { .. } | Command::Serve(_) => "info",
+        _ => "warn",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Demo { addr, data } => demo::demo(&addr, &data).await,
+        Command::Serve(args) => serve(&args).await,
+        Command::Migrate { db } => catalog_cmds::migrate(&db).await,
+        Command::Import { db, files } => catalog_cmds::import(&db, &files).await,
+        Command::Export { db, format, out } => catalog_cmds::export(&db, format, &out).await,
+        Command::Bench {
+            what:
+                BenchCommand::Search {
+                    items,
+                    queries,
+                    seed,
+                },
+        } => tokio::task::spawn_blocking(move || bench::search(items, queries, seed))
+            .await
+            .map_err(|e| Failure::new(format!("基准测试中断：{e}"), "benchmark aborted"))?,
+    }
+}
+
+/// `tongban serve`: migrate, build the index, serve with periodic refresh.
+async fn serve(args: &ServeArgs) -> Result<(), Failure> {
+    let file = match &args.config {
+        Some(path) => config::read_file(path)?,
+        None => config::FileConfig::default(),
+    };
+    let config = config::resolve(args, file)?;
+    let store = Arc::new(db::open(&config.database_url).await?);
+    let service = Arc::new(CatalogService::open(store).await?);
+    let (listener, local) = server::bind(&config.addr).await?;
+    tracing::info!(
+        url = %format!("http://{local}/"),
+        database = %failure::redact(&config.database_url),
+        "serving"
+    );
+    server::run(listener, service, config.index_refresh).await
+}

@@ -1,1 +1,61 @@
 //! The HTTP edge: JSON API under /api/v1 with OpenAPI, and server-rendered pages.
+//!
+//! [`router`] builds the whole application: `/healthz`, the JSON API (whose
+//! OpenAPI document at `/api/v1/openapi.json` is generated from the same
+//! route declarations, see [`api`]), the Chinese guide pages ([`pages`]) and
+//! `/static/app.css`. Every error under `/api` and `/healthz` is JSON
+//! `{"error":{"code":…,"message":…}}`; pages answer with Chinese HTML.
+
+pub mod api;
+mod error;
+mod extract;
+mod health;
+mod middleware;
+pub mod pages;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use tongban_service::CatalogService;
+
+pub use error::{ApiError, ErrorBody, ErrorDetail};
+
+/// How long one request may take before it is answered with 503.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest request body accepted (2 MiB).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The catalog use cases.
+    pub service: Arc<CatalogService>,
+}
+
+impl AppState {
+    /// State over one service.
+    pub fn new(service: Arc<CatalogService>) -> AppState {
+        AppState { service }
+    }
+}
+
+/// The whole application: API, pages, static files and middleware.
+pub fn router(state: AppState) -> Router {
+    let (api, doc) = api::routes().split_for_parts();
+    let app = Router::new()
+        .merge(api)
+        .merge(pages::routes())
+        .route("/static/app.css", get(pages::stylesheet))
+        .fallback(middleware::not_found)
+        .method_not_allowed_fallback(middleware::method_not_allowed)
+        .layer(axum::Extension(Arc::new(doc)))
+        .with_state(state);
+    middleware::wrap(app)
+}
+
+/// The OpenAPI document the router serves at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::routes().into_openapi()
+}

@@ -1,0 +1,119 @@
+//! The command line, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// 通办 (tongban): 政务服务事项目录、一件事与改革成效。
+#[derive(Debug, Parser)]
+#[command(name = "tongban", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the demo catalog on SQLite: creates the database in DIR and
+    /// loads the embedded demo catalog on first run.
+    Demo {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Data directory holding tongban.db.
+        #[arg(long, default_value = "./tongban-data")]
+        data: PathBuf,
+    },
+    /// Serve for production (SQLite or PostgreSQL). Applies pending
+    /// migrations on start and refreshes the search index periodically, so
+    /// several nodes can share one database.
+    Serve(ServeArgs),
+    /// Apply pending database migrations.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Import catalog files (.yaml/.yml/.xlsx), all or nothing. Exit code 2
+    /// when the files are invalid, with every error as file:line: field: reason.
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Files to import, merged in the order given.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Export the stored catalog.
+    Export {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// File to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Benchmarks.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+/// Where the database is: a URL, or a data directory for SQLite
+/// (default ./tongban-data). Pending migrations are applied on open.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Database URL (sqlite:PATH or postgres://...).
+    #[arg(long, conflicts_with = "data")]
+    pub database_url: Option<String>,
+    /// Data directory holding tongban.db (SQLite).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+}
+
+/// Options of `tongban serve`: flags and environment variables override
+/// the config file.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// TOML file with database_url, addr and index_refresh_seconds.
+    #[arg(long, env = "TONGBAN_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Database URL (sqlite:PATH or postgres://...).
+    #[arg(long, env = "TONGBAN_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, env = "TONGBAN_ADDR")]
+    pub addr: Option<String>,
+    /// Seconds between checks for catalog imports by other nodes (default 30).
+    #[arg(long, env = "TONGBAN_INDEX_REFRESH_SECONDS")]
+    pub index_refresh_seconds: Option<u64>,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The documented YAML format.
+    Yaml,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+/// What to benchmark.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Generate a synthetic catalog, index it and time queries (p50/p99).
+    Search {
+        /// Items to generate.
+        #[arg(long, default_value_t = 100_000)]
+        items: usize,
+        /// Queries to time.
+        #[arg(long, default_value_t = 2_000)]
+        queries: usize,
+        /// Random seed, for repeatable runs.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}

@@ -1,0 +1,119 @@
+//! `tongban demo`: the embedded demo catalog on SQLite, served.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tongban_catalog_io::Parsed;
+use tongban_domain::catalog::Catalog;
+use tongban_service::CatalogService;
+
+use crate::catalog_cmds::summary_line;
+use crate::failure::Failure;
+use crate::{db, server};
+
+include!(concat!(env!("OUT_DIR"), "/demo_catalog.rs"));
+
+/// How often the demo checks for imports made by another process.
+const DEMO_REFRESH: Duration = Duration::from_secs(10);
+
+/// Opens (or creates) DIR/tongban.db, loads the demo catalog if the
+/// database is empty, prints example URLs and serves.
+pub async fn demo(addr: &str, data: &Path) -> Result<(), Failure> {
+    // Bind first: a busy or malformed address fails before any work.
+    let (listener, local) = server::bind(addr).await?;
+    let url = db::sqlite_url(data)?;
+    let store = Arc::new(db::open(&url).await?);
+    let service = CatalogService::new(store);
+    if service.load_catalog().await?.is_empty() {
+        let parsed = embedded_catalog()?;
+        let summary = service.import(parsed).await?;
+        println!(
+            "已载入演示目录 / demo catalog loaded: {}",
+            summary_line(&summary)
+        );
+    }
+    service.refresh_index_if_stale().await?;
+    let catalog = service.load_catalog().await?;
+    println!("{}", banner(&format!("http://{local}"), &catalog, data));
+    server::run(listener, Arc::new(service), DEMO_REFRESH).await
+}
+
+/// Reads the embedded files through catalog-io, so errors are located as
+/// for any import (file names are the demo/catalog ones).
+fn embedded_catalog() -> Result<Parsed, Failure> {
+    let dir = tempfile::tempdir().map_err(|e| {
+        Failure::new(
+            format!("无法创建临时目录：{e}"),
+            "cannot create a temporary directory",
+        )
+    })?;
+    let mut paths: Vec<PathBuf> = Vec::with_capacity(DEMO_FILES.len());
+    for (name, text) in DEMO_FILES {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).map_err(|e| {
+            Failure::new(
+                format!("无法写入临时文件“{}”：{e}", path.display()),
+                "cannot write a temporary file",
+            )
+        })?;
+        paths.push(path);
+    }
+    tongban_catalog_io::read_files(&paths).map_err(|e| Failure::invalid_catalog(&e))
+}
+
+/// The start-up text: the URL and example requests. The metrics example
+/// uses the itinerant-chef bundle (游厨) when the catalog has it.
+pub fn banner(base: &str, catalog: &Catalog, data: &Path) -> String {
+    let mut lines = vec![
+        format!("通办演示已启动 / tongban demo is running: {base}/"),
+        format!("数据目录 / data: {}", data.display()),
+        "试试 / try:".to_string(),
+        format!("  {base}/?q=营业执照"),
+        format!("  curl -s '{base}/api/v1/items?q=营业执照'"),
+        format!("  curl -s '{base}/api/v1/items?q=yyzz'"),
+    ];
+    let featured = catalog
+        .bundles
+        .iter()
+        .find(|b| b.name.contains("游厨"))
+        .or_else(|| catalog.bundles.first());
+    if let Some(b) = featured {
+        lines.push(format!(
+            "  curl -s '{base}/api/v1/bundles/{}/metrics'",
+            b.code
+        ));
+        lines.push(format!("  {base}/bundles/{}", b.code));
+    }
+    lines.push(format!("  {base}/api/v1/openapi.json"));
+    lines.push("按 Ctrl-C 停止 / press Ctrl-C to stop".to_string());
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_catalog_is_embedded_in_file_name_order() {
+        assert!(!DEMO_FILES.is_empty(), "demo/catalog has no YAML files");
+        let names: Vec<&str> = DEMO_FILES.iter().map(|(n, _)| *n).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn the_banner_shows_the_search_and_the_itinerant_chef_metrics() {
+        let parsed = embedded_catalog().unwrap();
+        let text = banner("http://127.0.0.1:8080", &parsed.catalog, Path::new("d"));
+        assert!(text.contains("/api/v1/items?q=yyzz"));
+        let chef = parsed
+            .catalog
+            .bundles
+            .iter()
+            .find(|b| b.name.contains("游厨"))
+            .unwrap();
+        assert!(text.contains(&format!("/api/v1/bundles/{}/metrics", chef.code)));
+    }
+}

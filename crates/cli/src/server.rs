@@ -1,0 +1,82 @@
+//! Serving the web application until Ctrl-C or SIGTERM, finishing the
+//! requests in flight.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tongban_service::{CatalogService, spawn_index_refresh};
+use tongban_web::AppState;
+
+use crate::failure::Failure;
+
+/// Binds the listening socket (so that the URL can be printed before
+/// serving).
+pub async fn bind(addr: &str) -> Result<(TcpListener, SocketAddr), Failure> {
+    let listener = TcpListener::bind(addr).await.map_err(|e| {
+        Failure::new(
+            format!("无法监听地址“{addr}”：{e}（地址格式如 127.0.0.1:8080，端口可能已被占用）"),
+            "cannot listen on the address",
+        )
+    })?;
+    let local = listener.local_addr().map_err(|e| {
+        Failure::new(
+            format!("无法读取监听地址：{e}"),
+            "cannot read the bound address",
+        )
+    })?;
+    Ok((listener, local))
+}
+
+/// Serves until a shutdown signal, refreshing the search index every
+/// `refresh` so imports made by other nodes show up.
+pub async fn run(
+    listener: TcpListener,
+    service: Arc<CatalogService>,
+    refresh: Duration,
+) -> Result<(), Failure> {
+    let refresher = spawn_index_refresh(Arc::clone(&service), refresh);
+    let app = tongban_web::router(AppState::new(service));
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    refresher.abort();
+    served.map_err(|e| {
+        Failure::new(
+            format!("服务异常退出：{e}"),
+            "the server stopped with an error",
+        )
+    })?;
+    tracing::info!("stopped after finishing in-flight requests");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested; finishing in-flight requests");
+}

@@ -1,0 +1,198 @@
+//! The built `tongban` binary: import/export round trips, rejected imports
+//! and user mistakes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+fn tongban(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tongban"))
+        .args(args)
+        .env_remove("TONGBAN_DATABASE_URL")
+        .env_remove("TONGBAN_CONFIG")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn demo_files() -> Vec<PathBuf> {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/catalog"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Imports the demo catalog into `data`.
+fn import_demo(data: &Path) {
+    let files = demo_files();
+    let mut args = vec!["import", "--data", s(data)];
+    args.extend(files.iter().map(|f| s(f)));
+    let out = tongban(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("导入完成"));
+}
+
+fn export_yaml(data: &Path, out: &Path) -> String {
+    let o = tongban(&[
+        "export",
+        "--data",
+        s(data),
+        "--format",
+        "yaml",
+        "--out",
+        s(out),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::read_to_string(out).unwrap()
+}
+
+fn catalog_of(yaml: &str) -> tongban_domain::catalog::Catalog {
+    tongban_catalog_io::read_yaml("export.yaml", yaml)
+        .unwrap()
+        .catalog
+        .normalized()
+}
+
+#[test]
+fn an_xlsx_export_imported_into_an_empty_database_gives_an_equal_catalog() {
+    let tmp = TempDir::new().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    import_demo(&a);
+    let workbook = tmp.path().join("catalog.xlsx");
+    let o = tongban(&[
+        "export",
+        "--data",
+        s(&a),
+        "--format",
+        "xlsx",
+        "--out",
+        s(&workbook),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = tongban(&["import", "--data", s(&b), s(&workbook)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let original = export_yaml(&a, &tmp.path().join("a.yaml"));
+    let copy = export_yaml(&b, &tmp.path().join("b.yaml"));
+    let original = catalog_of(&original);
+    assert!(!original.items.is_empty());
+    assert_eq!(original, catalog_of(&copy));
+}
+
+#[test]
+fn a_broken_file_exits_2_names_file_line_and_field_and_changes_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let data = tmp.path().join("data");
+    import_demo(&data);
+    let before = export_yaml(&data, &tmp.path().join("before.yaml"));
+    let broken = tmp.path().join("broken.yaml");
+    let text = "\
+# An item whose department does not exist.
+items:
+  - code: broken-item
+    name: 测试事项
+    kind: licensing
+    department: no-such-department
+    region: \"350825\"
+    level: county
+    handling: promised
+    statutory_limit: { working_days: 5 }
+    promised_limit: { working_days: 3 }
+    visits: 1
+    online_depth: pre_review
+    result: { document: { name: 批复 } }
+";
+    let line = text
+        .lines()
+        .position(|l| l.contains("no-such-department"))
+        .unwrap()
+        + 1;
+    std::fs::write(&broken, text).unwrap();
+    let o = tongban(&["import", "--data", s(&data), s(&broken)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains(&format!("broken.yaml:{line}:")), "{err}");
+    assert!(err.contains("department"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let after = export_yaml(&data, &tmp.path().join("after.yaml"));
+    assert_eq!(before, after);
+    // The failed import did not bump the revision: the next one is 2.
+    let regions = &demo_files()[0];
+    let o = tongban(&["import", "--data", s(&data), s(regions)]);
+    assert!(stdout(&o).contains("目录修订号 2"), "{}", stdout(&o));
+}
+
+#[test]
+fn user_mistakes_end_in_one_bilingual_line_and_a_non_zero_exit() {
+    let tmp = TempDir::new().unwrap();
+    let data = tmp.path().join("data");
+    let missing = tmp.path().join("missing.yaml");
+    let unwritable = tmp.path().join("no-such-dir").join("out.yaml");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["import", "--data", s(&data), s(&missing)],
+        vec!["migrate", "--database-url", "mysql://localhost/x"],
+        vec![
+            "export",
+            "--data",
+            s(&data),
+            "--format",
+            "yaml",
+            "--out",
+            s(&unwritable),
+        ],
+        vec!["serve"],
+    ];
+    for args in cases {
+        let o = tongban(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        let last = err.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("错误：") && last.contains("error:"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn migrate_creates_the_database_in_the_data_directory() {
+    let tmp = TempDir::new().unwrap();
+    let data = tmp.path().join("fresh");
+    let o = tongban(&["migrate", "--data", s(&data)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(data.join("tongban.db").is_file());
+}
+
+#[test]
+fn the_search_benchmark_prints_its_report() {
+    let o = tongban(&[
+        "bench",
+        "search",
+        "--items",
+        "500",
+        "--queries",
+        "20",
+        "--seed",
+        "7",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stdout(&o);
+    assert!(report.contains("p50") && report.contains("p99"), "{report}");
+}

@@ -1,0 +1,160 @@
+//! The service layer's one error type, with stable machine-readable codes.
+
+use tongban_catalog_io::{ImportError, Location, STORED};
+use tongban_domain::guidance::GuidanceError;
+use tongban_domain::stats::MetricsError;
+use tongban_search::SearchError;
+use tongban_store::StoreError;
+
+/// Why a use case failed. `Display` is the Chinese message for the user;
+/// [`ServiceError::code`] is the stable code clients branch on.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// No item has this code.
+    #[error("未找到事项“{0}”")]
+    ItemNotFound(String),
+    /// No bundle has this code.
+    #[error("未找到一件事“{0}”")]
+    BundleNotFound(String),
+    /// The imported files, merged with the stored catalog, are invalid.
+    /// Nothing was written. Each error names the file, line and field.
+    #[error("目录校验未通过（共 {} 个问题），未写入任何内容", .0.len())]
+    InvalidCatalog(Vec<ImportError>),
+    /// The guidance answers do not fit the bundle's questions.
+    #[error("情形引导的回答无效：{0}")]
+    InvalidAnswers(GuidanceError),
+    /// A request parameter is out of range or malformed.
+    #[error("参数“{name}”无效：{reason}")]
+    InvalidParameter {
+        /// The parameter's name as the caller spelled it.
+        name: String,
+        /// Chinese reason, naming what would be accepted.
+        reason: String,
+    },
+    /// The database did not answer or refused the query (details logged).
+    #[error("数据库暂时不可用，请稍后再试")]
+    StoreUnavailable,
+    /// Stored rows could not be decoded (details logged).
+    #[error("存储的目录数据无法读取，请联系管理员")]
+    StoreCorrupt,
+    /// The stored catalog breaks an invariant import should have kept.
+    #[error("目录数据不一致：{0}")]
+    CatalogInconsistent(String),
+    /// The search index could not be built or queried (details logged).
+    #[error("搜索服务暂时不可用，请稍后再试")]
+    SearchUnavailable,
+    /// Writing an export failed.
+    #[error("目录导出失败：{0}")]
+    ExportFailed(String),
+}
+
+impl ServiceError {
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServiceError::ItemNotFound(_) => "item_not_found",
+            ServiceError::BundleNotFound(_) => "bundle_not_found",
+            ServiceError::InvalidCatalog(_) => "invalid_catalog",
+            ServiceError::InvalidAnswers(_) => "invalid_answers",
+            ServiceError::InvalidParameter { .. } => "invalid_parameter",
+            ServiceError::StoreUnavailable => "store_unavailable",
+            ServiceError::StoreCorrupt => "store_corrupt",
+            ServiceError::CatalogInconsistent(_) => "catalog_inconsistent",
+            ServiceError::SearchUnavailable => "search_unavailable",
+            ServiceError::ExportFailed(_) => "export_failed",
+        }
+    }
+
+    /// Maps a store error, logging what users must not see (SQL, paths).
+    pub(crate) fn store(err: StoreError) -> ServiceError {
+        match err {
+            StoreError::Invalid(problems) => ServiceError::InvalidCatalog(
+                problems
+                    .into_iter()
+                    .map(|p| ImportError {
+                        file: STORED.to_string(),
+                        location: Location::Stored,
+                        field: format!("{}[{}].{}", p.kind.section(), p.entity, p.field),
+                        code: p.code.to_string(),
+                        reason: p.reason,
+                    })
+                    .collect(),
+            ),
+            StoreError::Corrupt(detail) => {
+                tracing::error!(%detail, "stored catalog rows cannot be decoded");
+                ServiceError::StoreCorrupt
+            }
+            other => {
+                tracing::error!(error = %other, "catalog store failed");
+                ServiceError::StoreUnavailable
+            }
+        }
+    }
+
+    /// Maps a search error, logging its detail.
+    pub(crate) fn search(err: SearchError) -> ServiceError {
+        tracing::error!(error = %err, "search index failed");
+        ServiceError::SearchUnavailable
+    }
+
+    /// Maps a guidance error: bad answers are the caller's fault; a rule
+    /// that cannot be evaluated is a catalog fault.
+    pub(crate) fn guidance(err: GuidanceError) -> ServiceError {
+        match err {
+            GuidanceError::UnknownOption { .. }
+            | GuidanceError::WrongAnswerKind { .. }
+            | GuidanceError::NoSuchQuestion(_) => ServiceError::InvalidAnswers(err),
+            other => {
+                tracing::error!(code = other.code(), error = %other, "guidance rule failed");
+                ServiceError::CatalogInconsistent(other.to_string())
+            }
+        }
+    }
+
+    /// Maps a metrics error (only reachable when the stored catalog broke
+    /// the invariants import checks).
+    pub(crate) fn metrics(err: MetricsError) -> ServiceError {
+        tracing::error!(error = %err, "reform metrics failed");
+        ServiceError::CatalogInconsistent(err.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tongban_domain::validate::{EntityKind, Problem};
+
+    #[test]
+    fn corrupt_rows_are_reported_without_their_stored_details() {
+        let err = ServiceError::store(StoreError::Corrupt(
+            "row items/42: expected value at line 1 column 1".into(),
+        ));
+        assert_eq!(err.code(), "store_corrupt");
+        assert!(!err.to_string().contains("items/42"));
+    }
+
+    #[test]
+    fn stored_validation_problems_keep_their_field_and_reason() {
+        let err = ServiceError::store(StoreError::Invalid(vec![Problem {
+            kind: EntityKind::Item,
+            entity: "gt-djj".into(),
+            field: "department".into(),
+            code: "unknown_department",
+            reason: "部门“x”不存在".into(),
+        }]));
+        let ServiceError::InvalidCatalog(errors) = err else {
+            panic!("expected invalid_catalog");
+        };
+        assert_eq!(errors[0].field, "items[gt-djj].department");
+        assert_eq!(errors[0].code, "unknown_department");
+        assert_eq!(errors[0].location, Location::Stored);
+    }
+
+    #[test]
+    fn wrong_answers_are_the_callers_fault_but_broken_rules_are_not() {
+        let bad_answer = ServiceError::guidance(GuidanceError::NoSuchQuestion("q9".into()));
+        assert_eq!(bad_answer.code(), "invalid_answers");
+        let broken_rule = ServiceError::guidance(GuidanceError::NotBoolean { expr: "1".into() });
+        assert_eq!(broken_rule.code(), "catalog_inconsistent");
+    }
+}

@@ -1,0 +1,66 @@
+//! The JSON API under `/api/v1`, declared once for both the router and the
+//! OpenAPI document (utoipa-axum), so the two cannot drift apart.
+
+pub mod bundles;
+pub mod catalog;
+pub mod dto;
+pub mod items;
+pub mod params;
+pub mod schema;
+
+use std::sync::Arc;
+
+use axum::{Extension, Json};
+use utoipa::OpenApi;
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::ErrorBody;
+use crate::{AppState, health};
+
+/// The document's fixed parts; paths and schemas come from the routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "通办 tongban API",
+        version = "1",
+        description = "政务服务事项目录、一件事、搜索与改革成效。错误一律为 JSON：{\"error\":{\"code\":…,\"message\":…}}。"
+    ),
+    components(schemas(ErrorBody)),
+    tags(
+        (name = "items", description = "政务服务事项"),
+        (name = "bundles", description = "一件事与改革成效"),
+        (name = "catalog", description = "行政区划与部门"),
+        (name = "health", description = "健康检查"),
+        (name = "meta", description = "接口文档"),
+    )
+)]
+struct ApiDoc;
+
+/// Every documented route: `/healthz` and the `/api/v1` endpoints.
+pub fn routes() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(items::list_items))
+        .routes(routes!(items::get_item))
+        .routes(routes!(bundles::list_bundles))
+        .routes(routes!(bundles::get_bundle))
+        .routes(routes!(bundles::get_metrics, bundles::post_metrics))
+        .routes(routes!(catalog::regions))
+        .routes(routes!(catalog::departments))
+        .routes(routes!(openapi_json));
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::healthz))
+        .nest("/api/v1", v1)
+}
+
+/// This API's OpenAPI 3.1 document.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "meta",
+    responses((status = 200, description = "OpenAPI 文档", body = Object))
+)]
+pub async fn openapi_json(Extension(doc): Extension<Arc<OpenApiDoc>>) -> Json<OpenApiDoc> {
+    Json(doc.as_ref().clone())
+}

@@ -1,0 +1,119 @@
+//! Cross-cutting layers: tracing, the request timeout, the body-size limit,
+//! the fallbacks, and the guarantee that API errors are always JSON.
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{StatusCode, Uri, header};
+use axum::middleware::{Next, from_fn};
+use axum::response::{IntoResponse, Response};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+
+use crate::error::ApiError;
+use crate::pages;
+use crate::{BODY_LIMIT, REQUEST_TIMEOUT};
+
+/// Wraps the application in its middleware, outermost first: trace (one
+/// INFO line per response), JSON errors, timeout, body limit.
+pub fn wrap(app: Router) -> Router {
+    app.layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(from_fn(json_errors))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+}
+
+/// True for the paths whose errors must be JSON.
+fn is_api(path: &str) -> bool {
+    path == "/healthz" || path == "/api" || path.starts_with("/api/")
+}
+
+/// The fallback for unknown routes: JSON 404 under /api, a Chinese page
+/// elsewhere.
+pub async fn not_found(uri: Uri) -> Response {
+    if is_api(uri.path()) {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "route_not_found",
+            format!(
+                "接口“{}”不存在，可用的接口见 /api/v1/openapi.json",
+                uri.path()
+            ),
+        )
+        .into_response()
+    } else {
+        pages::not_found("页面不存在", "您访问的页面不存在，请从首页重新查找。")
+    }
+}
+
+/// The fallback for a known route with the wrong method.
+pub async fn method_not_allowed(uri: Uri) -> Response {
+    let message = format!("接口“{}”不支持这种请求方法", uri.path());
+    if is_api(uri.path()) {
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            message,
+        )
+        .into_response()
+    } else {
+        (StatusCode::METHOD_NOT_ALLOWED, message).into_response()
+    }
+}
+
+/// Turns the plain-text errors of the layers below (413 from the body
+/// limit, 503 from the timeout, anything else) into JSON under /api.
+async fn json_errors(request: Request, next: Next) -> Response {
+    let api = is_api(request.uri().path());
+    let response = next.run(request).await;
+    let status = response.status();
+    let failed = status.is_client_error() || status.is_server_error();
+    if !api || !failed || is_json(&response) {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ("payload_too_large", "请求体过大（上限 2 MiB）".to_string())
+        }
+        StatusCode::SERVICE_UNAVAILABLE => ("timeout", "请求处理超时，请稍后再试".to_string()),
+        other => (
+            "http_error",
+            format!("请求未能完成（HTTP {}）", other.as_u16()),
+        ),
+    };
+    ApiError::new(status, code, message).into_response()
+}
+
+fn is_json(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_api_and_health_paths_get_json_errors() {
+        for (path, api) in [
+            ("/healthz", true),
+            ("/api", true),
+            ("/api/v1/nope", true),
+            ("/apis", false),
+            ("/items/x", false),
+            ("/", false),
+        ] {
+            assert_eq!(is_api(path), api, "{path}");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Test support: the real router over a temporary SQLite database seeded
+//! with the demo catalog, and request helpers.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use serde_json::Value;
+use tempfile::TempDir;
+use tongban_domain::catalog::Catalog;
+use tongban_service::CatalogService;
+use tongban_store::Db;
+use tongban_web::{AppState, router};
+use tower::ServiceExt;
+
+/// The application under test with what it was seeded with.
+pub struct App {
+    pub router: Router,
+    /// The demo catalog as read from its files.
+    pub catalog: Catalog,
+    _dir: TempDir,
+}
+
+/// The demo catalog's files in merge (name) order.
+pub fn demo_files() -> Vec<PathBuf> {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/catalog"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The router over a fresh SQLite database holding the demo catalog.
+pub async fn demo_app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("tongban.db").display());
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let service = CatalogService::open(Arc::new(db)).await.unwrap();
+    let parsed = tongban_catalog_io::read_files(&demo_files()).unwrap();
+    let catalog = parsed.catalog.clone();
+    service.import(parsed).await.unwrap();
+    App {
+        router: router(AppState::new(Arc::new(service))),
+        catalog,
+        _dir: dir,
+    }
+}
+
+/// A response's status, content type and body text.
+pub struct Reply {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub text: String,
+}
+
+impl Reply {
+    /// The body as JSON (panics with the body when it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    /// The `error.code` of a JSON error body.
+    pub fn error_code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+impl App {
+    /// Sends one request through the router.
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Reply {
+            status,
+            content_type,
+            text: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+
+    /// `GET uri` (the uri may hold raw UTF-8, as curl sends it).
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// `POST uri` with a JSON body.
+    pub async fn post_json(&self, uri: &str, body: &str) -> Reply {
+        self.send(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// The itinerant-chef bundle's code, found by name.
+    pub fn chef_code(&self) -> String {
+        self.catalog
+            .bundles
+            .iter()
+            .find(|b| b.name.contains("游厨"))
+            .expect("the demo catalog has the itinerant-chef bundle")
+            .code
+            .to_string()
+    }
+}
