@@ -55,6 +55,12 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Working-day questions: `calendar add 2025-01-24 5` prints the due
+    /// date, `calendar between 2025-01-24 2025-02-10` the working days used.
+    Calendar {
+        #[command(subcommand)]
+        question: CalendarCommand,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -115,5 +121,24 @@ pub enum BenchCommand {
         /// Random seed, for repeatable runs.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+    },
+}
+
+/// Questions about working days (工作日).
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// The N-th working day after START (the start day is not counted).
+    Add {
+        /// Start date, YYYY-MM-DD (e.g. the acceptance day).
+        start: String,
+        /// Working days to add.
+        days: u32,
+    },
+    /// Working days after FROM up to and including TO.
+    Between {
+        /// First date, YYYY-MM-DD (not counted).
+        from: String,
+        /// Last date, YYYY-MM-DD (counted).
+        to: String,
     },
 }

@@ -1,4 +1,5 @@
-//! The `tongban` command: demo, serve, migrate, import, export and bench.
+//! The `tongban` command: demo, serve, migrate, import, export, calendar
+//! and bench.
 //!
 //! Every failure ends in one line `错误：…（error: …）` on stderr (after the
 //! located errors of an invalid catalog) and a non-zero exit code: 2 for an
@@ -6,6 +7,7 @@
 
 mod args;
 mod bench;
+mod calendar;
 mod catalog_cmds;
 mod config;
 mod db;
@@ -69,6 +71,10 @@ async fn run(command: Command) -> Result<(), Failure> {
         Command::Migrate { db } => catalog_cmds::migrate(&db).await,
         Command::Import { db, files } => catalog_cmds::import(&db, &files).await,
         Command::Export { db, format, out } => catalog_cmds::export(&db, format, &out).await,
+        Command::Calendar { question } => {
+            println!("{}", calendar::answer(&question)?);
+            Ok(())
+        }
         Command::Bench {
             what:
                 BenchCommand::Search {

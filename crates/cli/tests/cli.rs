@@ -196,3 +196,29 @@ fn the_search_benchmark_prints_its_report() {
     let report = stdout(&o);
     assert!(report.contains("p50") && report.contains("p99"), "{report}");
 }
+
+#[test]
+fn calendar_add_answers_the_spring_festival_deadline_a_clerk_asks_about() {
+    // Accepted Fri 2025-01-24 with 5 working days: the adjusted Sunday 01-26
+    // counts, the festival 01-28..02-04 does not.
+    let out = tongban(&["calendar", "add", "2025-01-24", "5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("2025-02-07"), "{}", stdout(&out));
+}
+
+#[test]
+fn calendar_between_counts_working_days_after_the_first_date() {
+    let out = tongban(&["calendar", "between", "2025-01-24", "2025-02-10"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("7"), "{}", stdout(&out));
+}
+
+#[test]
+fn calendar_refuses_years_it_does_not_know_and_malformed_dates() {
+    let out = tongban(&["calendar", "add", "2026-12-30", "5"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("calendar_out_of_range"), "{}", stderr(&out));
+    let out = tongban(&["calendar", "between", "2025-1-24x", "2025-02-10"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("YYYY-MM-DD"), "{}", stderr(&out));
+}
