@@ -217,7 +217,11 @@ fn calendar_between_counts_working_days_after_the_first_date() {
 fn calendar_refuses_years_it_does_not_know_and_malformed_dates() {
     let out = tongban(&["calendar", "add", "2026-12-30", "5"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("calendar_out_of_range"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("calendar_out_of_range"),
+        "{}",
+        stderr(&out)
+    );
     let out = tongban(&["calendar", "between", "2025-1-24x", "2025-02-10"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("YYYY-MM-DD"), "{}", stderr(&out));

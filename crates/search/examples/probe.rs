@@ -1,9 +1,12 @@
 //! Prints ranked item hits over the demo catalog for the queries given on
 //! the command line: `cargo run -p tongban-search --example probe -- 营业执照 yyzz`.
+//! The demo is read with `tongban_catalog_io::read_files`, as the product
+//! reads it.
 
 use std::path::PathBuf;
 
-use tongban_domain::catalog::Catalog;
+/// Hits printed per query.
+const SHOWN: usize = 12;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../demo/catalog");
@@ -12,11 +15,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     paths.sort();
-    let mut catalog = Catalog::default();
-    for path in paths {
-        let value: serde_json::Value = serde_yaml_ng::from_str(&std::fs::read_to_string(&path)?)?;
-        catalog.merge(serde_json::from_value(value)?);
-    }
+    let catalog = match tongban_catalog_io::read_files(&paths) {
+        Ok(parsed) => parsed.catalog,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            return Err(format!("演示目录无法读取：{} 处错误", errors.len()).into());
+        }
+    };
     let index = tongban_search::SearchIndex::build(&catalog)?;
     for text in std::env::args().skip(1) {
         println!("== {text}");
@@ -24,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .search(&tongban_search::SearchQuery::items(&text))?
             .hits
             .iter()
-            .take(8)
+            .take(SHOWN)
         {
             println!("  {:>12.3}  {}  {}", hit.score, hit.code, hit.name);
         }

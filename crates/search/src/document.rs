@@ -130,16 +130,18 @@ pub(crate) fn item_doc(
     if let Some(dept) = names.departments.get(item.department.as_str()) {
         doc.add_text(f.text, dept);
     }
-    for condition in &item.conditions {
-        doc.add_text(f.text, condition);
-    }
-    doc.add_text(f.text, item.result.name());
+    // What the item gives the applicant, apart from what it asks of them:
+    // 营业执照 as a result and 营业执照 as a material rank differently.
+    doc.add_text(f.produces, item.result.name());
     for situation in &item.situations {
-        doc.add_text(f.text, &situation.name);
+        doc.add_text(f.produces, &situation.name);
+    }
+    for condition in &item.conditions {
+        doc.add_text(f.consumes, condition);
     }
     for material in &item.materials {
         if let Some(name) = names.materials.get(material.material.as_str()) {
-            doc.add_text(f.text, name);
+            doc.add_text(f.consumes, name);
         }
     }
     doc
@@ -233,8 +235,9 @@ fn add_keys(f: &Fields, doc: &mut TantivyDocument, folded: &str) {
 }
 
 /// Maps an initials spelling to the Chinese name words that have it, the
-/// words of more distinct names first: `yyzz` → [营业执照]. Also remembers
-/// where each name's words start.
+/// words of more distinct names first: `yyzz` → [营业执照]. Item result
+/// names count as names here, since they are searched as produced text.
+/// Also remembers where each name's words start.
 #[derive(Debug)]
 pub(crate) struct NameWords {
     counts: HashMap<String, HashMap<String, u32>>,

@@ -67,6 +67,9 @@ impl SearchIndex {
         let mut analyzer = jieba_analyzer();
         for (ord, item) in (0u64..).zip(&items) {
             let starts = dictionary.add_name(&mut analyzer, &item.name);
+            // A result name's words are searched as produced text, so their
+            // initials must reach them too (`hz` → 回执).
+            dictionary.add_name(&mut analyzer, item.result.name());
             writer.add_document(item_doc(&fields, &names, item, ord, &starts))?;
         }
         for (ord, bundle) in (0u64..).zip(&bundles) {

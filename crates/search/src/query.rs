@@ -6,9 +6,12 @@
 //! - each space-separated part the name contains (as characters, or for an
 //!   ASCII part as the initials of consecutive words from a word start):
 //!   `+CONTAINS`; common abbreviations count as written out (社保 → 社会保险);
-//! - BM25 over the name (boost 3), the initials (boost 3) and the secondary
-//!   text (boost 1); an ASCII part also searches the Chinese words whose
-//!   initials it spells, so `yyzz` scores like 营业执照;
+//! - BM25 over the name (boost 3), the initials (boost 3), what an item
+//!   produces (result and situation names, boost 2), other secondary text
+//!   (department, bundle text, boost 1) and what an item consumes
+//!   (materials and conditions, boost 0.5): an item that issues a 营业执照
+//!   outranks one that merely asks for it. An ASCII part also searches the
+//!   Chinese words whose initials it spells, so `yyzz` scores like 营业执照;
 //! - a document in one of the tiers above gains up to `COVERAGE` by how much
 //!   of its name the query covers, so short, exact names come first.
 //!
@@ -40,6 +43,12 @@ pub(crate) const COVERAGE: f32 = 100.0;
 const NAME_BOOST: f32 = 3.0;
 const INITIALS_BOOST: f32 = 3.0;
 const TEXT_BOOST: f32 = 1.0;
+/// What an item produces (result, situations) is what a citizen names when
+/// searching for it: twice the weight of other secondary text.
+const PRODUCES_BOOST: f32 = 2.0;
+/// What an item consumes (materials, conditions) is only a hint: half the
+/// weight, so 4× below what is produced.
+const CONSUMES_BOOST: f32 = 0.5;
 
 /// Query text beyond this many characters is ignored.
 pub const MAX_QUERY_CHARS: usize = 100;
@@ -160,7 +169,7 @@ impl Context<'_> {
     }
 
     /// BM25 clauses for the jieba words of `text` in the name and the
-    /// secondary text.
+    /// secondary text fields, each with its weight.
     fn word_clauses(&mut self, text: &str) -> Vec<(Occur, Box<dyn Query>)> {
         let mut words: Vec<String> = Vec::new();
         let mut stream = self.analyzer.token_stream(text);
@@ -170,9 +179,16 @@ impl Context<'_> {
             }
         }
         let f = self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len() * 2);
+        let weighted = [
+            (f.name, NAME_BOOST),
+            (f.produces, PRODUCES_BOOST),
+            (f.text, TEXT_BOOST),
+            (f.consumes, CONSUMES_BOOST),
+        ];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            Vec::with_capacity(words.len() * weighted.len());
         for word in words {
-            for (field, boost) in [(f.name, NAME_BOOST), (f.text, TEXT_BOOST)] {
+            for (field, boost) in weighted {
                 let q = term(Term::from_field_text(field, &word));
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
             }

@@ -37,8 +37,15 @@ pub(crate) struct Fields {
     pub ord: Field,
     /// The name, jieba-tokenized, stored.
     pub name: Field,
-    /// Secondary text (department, conditions, materials …), jieba-tokenized.
+    /// Secondary text that is neither produced nor consumed (department;
+    /// a bundle's theme, description and member names), jieba-tokenized.
     pub text: Field,
+    /// What an item produces: its result name and its situation names,
+    /// jieba-tokenized. Weighted above `text` (see `query`).
+    pub produces: Field,
+    /// What an item consumes: its material names and its conditions,
+    /// jieba-tokenized. Weighted below `text` (see `query`).
+    pub consumes: Field,
     /// Unigrams and bigrams of the folded name, with positions.
     pub name_grams: Field,
     /// The name's common initials spelling from each jieba word start on,
@@ -103,6 +110,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         ord: b.add_u64_field("ord", FAST),
         name: b.add_text_field("name", jieba(false) | STORED),
         text: b.add_text_field("text", jieba(false)),
+        produces: b.add_text_field("produces", jieba(false)),
+        consumes: b.add_text_field("consumes", jieba(false)),
         name_grams: b.add_text_field("name_grams", grams),
         initials_words: b.add_text_field("initials_words", word_prefixes.clone()),
         initials_alt_words: b.add_text_field("initials_alt_words", word_prefixes),

@@ -1,11 +1,13 @@
 //! The demo catalog (demo/catalog/*.yaml): what the README's first command
-//! serves must answer `营业执照` and `yyzz` with the same top hit.
+//! serves must answer `营业执照` and `yyzz` with the same top hit, and rank
+//! the items that issue a 营业执照 above those that merely ask for one.
 
 use std::path::PathBuf;
 
-use tongban_domain::catalog::Catalog;
-use tongban_search::{SearchIndex, SearchQuery, initials};
+use tongban_domain::catalog::{Catalog, ServiceItem};
+use tongban_search::{MAX_LIMIT, SearchIndex, SearchQuery, initials};
 
+/// The demo catalog, read by catalog-io exactly as `tongban demo` reads it.
 fn demo_catalog() -> Catalog {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../demo/catalog");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -14,18 +16,10 @@ fn demo_catalog() -> Catalog {
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     paths.sort();
-    let mut catalog = Catalog::default();
-    for path in paths {
-        let text = std::fs::read_to_string(&path).unwrap();
-        // Through JSON values: the catalog format writes enums as maps
-        // (`{ working_days: 3 }`), which serde_yaml_ng reads only as tags.
-        let value: serde_json::Value =
-            serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let part: Catalog =
-            serde_json::from_value(value).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        catalog.merge(part);
+    match tongban_catalog_io::read_files(&paths) {
+        Ok(parsed) => parsed.catalog,
+        Err(errors) => panic!("the demo catalog does not read: {errors:?}"),
     }
-    catalog
 }
 
 fn top(index: &SearchIndex, text: &str) -> Option<(String, String)> {
@@ -54,5 +48,59 @@ fn every_demo_item_name_and_its_initials_find_an_exact_name_first() {
         let spelled = initials(&item.name);
         let by_initials = top(&index, &spelled).unwrap();
         assert_eq!(initials(&by_initials.1), spelled, "{}", item.name);
+    }
+}
+
+/// Codes of the items the query text is only in the result name of, and of
+/// those it is only in a material name of (neither in the name nor in the
+/// result).
+fn producers_and_consumers(catalog: &Catalog, text: &str) -> (Vec<String>, Vec<String>) {
+    let material = |item: &ServiceItem| {
+        item.materials.iter().any(|m| {
+            catalog
+                .materials
+                .iter()
+                .any(|d| d.code == m.material && d.name.contains(text))
+        })
+    };
+    let mut producers = Vec::new();
+    let mut consumers = Vec::new();
+    for item in catalog.items.iter().filter(|i| !i.name.contains(text)) {
+        if item.result.name().contains(text) {
+            producers.push(item.code.as_str().to_string());
+        } else if material(item) {
+            consumers.push(item.code.as_str().to_string());
+        }
+    }
+    (producers, consumers)
+}
+
+#[test]
+fn items_issuing_a_business_licence_outrank_items_asking_for_one_in_chinese_and_pinyin() {
+    let catalog = demo_catalog();
+    let index = SearchIndex::build(&catalog).unwrap();
+    let (producers, consumers) = producers_and_consumers(&catalog, "营业执照");
+    assert!(producers.len() >= 2, "{producers:?}");
+    assert!(consumers.len() >= 2, "{consumers:?}");
+    for text in ["营业执照", "yyzz"] {
+        let mut query = SearchQuery::items(text);
+        query.limit = MAX_LIMIT;
+        let codes: Vec<String> = index
+            .search(&query)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.code)
+            .collect();
+        let rank = |code: &String| codes.iter().position(|c| c == code);
+        let last_producer = producers
+            .iter()
+            .map(|c| rank(c).unwrap_or_else(|| panic!("{text}: {c} not found in {codes:?}")))
+            .max();
+        let first_consumer = consumers.iter().filter_map(rank).min();
+        assert!(
+            first_consumer.is_some() && last_producer < first_consumer,
+            "{text}: producers {producers:?} must all precede consumers {consumers:?} in {codes:?}"
+        );
     }
 }

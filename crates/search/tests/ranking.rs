@@ -2,7 +2,9 @@
 
 mod fixture;
 
-use tongban_search::{SearchIndex, SearchQuery};
+use tongban_domain::catalog::Situation;
+use tongban_domain::ident::Code;
+use tongban_search::{MAX_LIMIT, SearchIndex, SearchQuery};
 
 fn index() -> SearchIndex {
     SearchIndex::build(&fixture::catalog()).unwrap()
@@ -196,4 +198,63 @@ fn initials_match_from_a_word_start_not_across_a_words_middle() {
         Some("营业执照遗失补领"),
         "{names:?}"
     );
+}
+
+#[test]
+fn an_item_issuing_a_licence_outranks_items_that_only_ask_for_it_even_with_long_text() {
+    // 个体工商户设立登记 issues a 营业执照 and, like a real item, has several
+    // situations and conditions; the askers below only list a 营业执照副本
+    // among short texts (and neither issue nor name one).
+    let mut catalog = fixture::catalog();
+    let issuer = catalog
+        .items
+        .iter_mut()
+        .find(|i| i.code.as_str() == "scjg-gtsl")
+        .unwrap();
+    issuer.conditions.extend(
+        [
+            "经营者为具有完全民事行为能力的自然人或家庭",
+            "名称、经营场所、经营范围等登记事项符合法律、行政法规规定",
+            "经营范围涉及前置许可的，已取得相关部门批准文件",
+        ]
+        .map(String::from),
+    );
+    issuer.situations = [
+        ("gr", "个人经营"),
+        ("jt", "家庭经营"),
+        ("wt", "委托代理人办理"),
+        ("wl", "网络经营者"),
+    ]
+    .iter()
+    .map(|(c, name)| Situation {
+        code: Code::parse(c).unwrap(),
+        name: name.to_string(),
+        default: false,
+    })
+    .collect();
+    let index = SearchIndex::build(&catalog).unwrap();
+    let askers = [
+        "scjg-qyzx",
+        "scjg-spjy",
+        "scjg-spjybg",
+        "xh-spjy",
+        "wj-ggcs",
+        "rs-sbdj",
+        "gjj-jcdj",
+    ];
+    for text in ["营业执照", "yyzz"] {
+        let mut query = SearchQuery::items(text);
+        query.limit = MAX_LIMIT;
+        let found = codes(&index, &query);
+        let issuer = found.iter().position(|c| c == "scjg-gtsl");
+        let first_asker = askers
+            .iter()
+            .filter_map(|a| found.iter().position(|c| c == a))
+            .min();
+        assert!(
+            issuer.is_some() && first_asker.is_some(),
+            "{text}: {found:?}"
+        );
+        assert!(issuer < first_asker, "{text}: {found:?}");
+    }
 }
