@@ -179,6 +179,22 @@ pub enum ElementKind {
     Address,
 }
 
+impl ElementKind {
+    /// Chinese label, as shown on pages and in spreadsheets.
+    pub fn label(self) -> &'static str {
+        match self {
+            ElementKind::Text => "文本",
+            ElementKind::Number => "数字",
+            ElementKind::Date => "日期",
+            ElementKind::Choice => "选择",
+            ElementKind::ResidentId => "身份证号码",
+            ElementKind::Uscc => "统一社会信用代码",
+            ElementKind::Phone => "电话号码",
+            ElementKind::Address => "地址",
+        }
+    }
+}
+
 /// 申请材料 in the material catalog: the identity of a document, shared by
 /// every item that asks for it, so that a bundle can deduplicate materials.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,6 +217,18 @@ pub enum MaterialSource {
     PublicService,
     /// 中介机构
     Intermediary,
+}
+
+impl MaterialSource {
+    /// Chinese label, as shown on pages and in spreadsheets.
+    pub fn label(self) -> &'static str {
+        match self {
+            MaterialSource::SelfPrepared => "申请人自备",
+            MaterialSource::Government => "政府部门核发",
+            MaterialSource::PublicService => "公共服务机构",
+            MaterialSource::Intermediary => "中介机构",
+        }
+    }
 }
 
 /// 政务服务事项: one administrative service, with the national element set.
@@ -326,6 +354,16 @@ pub enum Handling {
     Promised,
 }
 
+impl Handling {
+    /// Chinese label, as shown on pages and in spreadsheets.
+    pub fn label(self) -> &'static str {
+        match self {
+            Handling::Immediate => "即办件",
+            Handling::Promised => "承诺件",
+        }
+    }
+}
+
 /// A time limit. Limits are in 工作日 unless the law says otherwise.
 /// YAML: `{ working_days: 5 }`, `{ hours: 4 }` or `{ natural_days: 30 }`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -387,6 +425,28 @@ pub enum OnlineDepth {
     FullyOnline,
 }
 
+impl OnlineDepth {
+    /// Chinese label, as shown on pages and in spreadsheets.
+    pub fn label(self) -> &'static str {
+        match self {
+            OnlineDepth::Info => "一级",
+            OnlineDepth::Download => "二级",
+            OnlineDepth::PreReview => "三级",
+            OnlineDepth::FullyOnline => "四级",
+        }
+    }
+
+    /// What the level means for an applicant, for guide pages.
+    pub fn description(self) -> &'static str {
+        match self {
+            OnlineDepth::Info => "网上公开办事信息",
+            OnlineDepth::Download => "网上下载表格、预约",
+            OnlineDepth::PreReview => "网上申请与预审，到现场一次",
+            OnlineDepth::FullyOnline => "全程网办，零跑动",
+        }
+    }
+}
+
 /// 办理渠道
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -396,6 +456,19 @@ pub enum Channel {
     Mobile,
     SelfService,
     Post,
+}
+
+impl Channel {
+    /// Chinese label, as shown on pages and in spreadsheets.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Window => "窗口办理",
+            Channel::Online => "网上办理",
+            Channel::Mobile => "掌上办理",
+            Channel::SelfService => "自助终端",
+            Channel::Post => "邮寄办理",
+        }
+    }
 }
 
 /// 通办范围
@@ -439,6 +512,18 @@ pub enum ReformMode {
     /// 优化审批服务
     #[default]
     OptimiseService,
+}
+
+impl ReformMode {
+    /// Chinese label, as shown on pages and in spreadsheets.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReformMode::CancelApproval => "取消审批",
+            ReformMode::ApprovalToFiling => "审批改备案",
+            ReformMode::Commitment => "实行告知承诺",
+            ReformMode::OptimiseService => "优化审批服务",
+        }
+    }
 }
 
 /// 办理环节 with its own limit.
@@ -516,6 +601,17 @@ pub enum MaterialForm {
     Electronic,
 }
 
+impl MaterialForm {
+    /// Chinese label, as shown on pages and in spreadsheets.
+    pub fn label(self) -> &'static str {
+        match self {
+            MaterialForm::Original => "原件",
+            MaterialForm::Copy => "复印件",
+            MaterialForm::Electronic => "电子件",
+        }
+    }
+}
+
 /// Whether a material must be supplied.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -525,6 +621,17 @@ pub enum Requirement {
     Optional,
     /// 可容缺: may be missing at acceptance, supplied before decision.
     GapAllowed,
+}
+
+impl Requirement {
+    /// Chinese label, as shown on pages and in spreadsheets.
+    pub fn label(self) -> &'static str {
+        match self {
+            Requirement::Required => "必需",
+            Requirement::Optional => "非必需",
+            Requirement::GapAllowed => "可容缺",
+        }
+    }
 }
 
 /// How a material is exempted from submission.

@@ -56,6 +56,17 @@ pub enum QuestionKind {
     YesNo,
 }
 
+impl QuestionKind {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            QuestionKind::SingleChoice => "单选",
+            QuestionKind::MultiChoice => "多选",
+            QuestionKind::YesNo => "是否",
+        }
+    }
+}
+
 /// A choice offered by a question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -37,6 +37,18 @@ pub(crate) trait Label: Copy + Sized + 'static {
 }
 
 macro_rules! labels {
+    // A domain enum: the Chinese label is the domain's own `label()`.
+    (domain $t:ty { $($v:path => $name:literal;)* }) => {
+        impl Label for $t {
+            const ALL: &'static [Self] = &[$($v),*];
+            fn name(self) -> &'static str {
+                match self { $($v => $name),* }
+            }
+            fn label(self) -> &'static str {
+                <$t>::label(self)
+            }
+        }
+    };
     ($t:ty { $($v:path => $name:literal, $zh:literal;)* }) => {
         impl Label for $t {
             const ALL: &'static [Self] = &[$($v),*];
@@ -67,99 +79,99 @@ pub(crate) enum ExemptionKind {
     Abolished,
 }
 
-labels!(Level {
-    Level::Province => "province", "省级";
-    Level::City => "city", "市级";
-    Level::County => "county", "县级";
-    Level::Town => "town", "乡镇级";
-    Level::Village => "village", "村级";
+labels!(domain Level {
+    Level::Province => "province";
+    Level::City => "city";
+    Level::County => "county";
+    Level::Town => "town";
+    Level::Village => "village";
 });
 
-labels!(ElementKind {
-    ElementKind::Text => "text", "文本";
-    ElementKind::Number => "number", "数字";
-    ElementKind::Date => "date", "日期";
-    ElementKind::Choice => "choice", "选择";
-    ElementKind::ResidentId => "resident_id", "身份证号码";
-    ElementKind::Uscc => "uscc", "统一社会信用代码";
-    ElementKind::Phone => "phone", "电话号码";
-    ElementKind::Address => "address", "地址";
+labels!(domain ElementKind {
+    ElementKind::Text => "text";
+    ElementKind::Number => "number";
+    ElementKind::Date => "date";
+    ElementKind::Choice => "choice";
+    ElementKind::ResidentId => "resident_id";
+    ElementKind::Uscc => "uscc";
+    ElementKind::Phone => "phone";
+    ElementKind::Address => "address";
 });
 
-labels!(MaterialSource {
-    MaterialSource::SelfPrepared => "self_prepared", "申请人自备";
-    MaterialSource::Government => "government", "政府部门核发";
-    MaterialSource::PublicService => "public_service", "公共服务机构";
-    MaterialSource::Intermediary => "intermediary", "中介机构";
+labels!(domain MaterialSource {
+    MaterialSource::SelfPrepared => "self_prepared";
+    MaterialSource::Government => "government";
+    MaterialSource::PublicService => "public_service";
+    MaterialSource::Intermediary => "intermediary";
 });
 
-labels!(ItemKind {
-    ItemKind::Licensing => "licensing", "行政许可";
-    ItemKind::Benefit => "benefit", "行政给付";
-    ItemKind::Confirmation => "confirmation", "行政确认";
-    ItemKind::Levy => "levy", "行政征收";
-    ItemKind::Award => "award", "行政奖励";
-    ItemKind::Adjudication => "adjudication", "行政裁决";
-    ItemKind::OtherPower => "other_power", "其他行政权力";
-    ItemKind::PublicService => "public_service", "公共服务";
+labels!(domain ItemKind {
+    ItemKind::Licensing => "licensing";
+    ItemKind::Benefit => "benefit";
+    ItemKind::Confirmation => "confirmation";
+    ItemKind::Levy => "levy";
+    ItemKind::Award => "award";
+    ItemKind::Adjudication => "adjudication";
+    ItemKind::OtherPower => "other_power";
+    ItemKind::PublicService => "public_service";
 });
 
-labels!(Handling {
-    Handling::Immediate => "immediate", "即办件";
-    Handling::Promised => "promised", "承诺件";
+labels!(domain Handling {
+    Handling::Immediate => "immediate";
+    Handling::Promised => "promised";
 });
 
-labels!(OnlineDepth {
-    OnlineDepth::Info => "info", "一级";
-    OnlineDepth::Download => "download", "二级";
-    OnlineDepth::PreReview => "pre_review", "三级";
-    OnlineDepth::FullyOnline => "fully_online", "四级";
+labels!(domain OnlineDepth {
+    OnlineDepth::Info => "info";
+    OnlineDepth::Download => "download";
+    OnlineDepth::PreReview => "pre_review";
+    OnlineDepth::FullyOnline => "fully_online";
 });
 
-labels!(Channel {
-    Channel::Window => "window", "窗口办理";
-    Channel::Online => "online", "网上办理";
-    Channel::Mobile => "mobile", "掌上办理";
-    Channel::SelfService => "self_service", "自助终端";
-    Channel::Post => "post", "邮寄办理";
+labels!(domain Channel {
+    Channel::Window => "window";
+    Channel::Online => "online";
+    Channel::Mobile => "mobile";
+    Channel::SelfService => "self_service";
+    Channel::Post => "post";
 });
 
-labels!(TongbanScope {
-    TongbanScope::None => "none", "不通办";
-    TongbanScope::City => "city", "全市通办";
-    TongbanScope::Province => "province", "全省通办";
-    TongbanScope::CrossProvince => "cross_province", "跨省通办";
+labels!(domain TongbanScope {
+    TongbanScope::None => "none";
+    TongbanScope::City => "city";
+    TongbanScope::Province => "province";
+    TongbanScope::CrossProvince => "cross_province";
 });
 
-labels!(ReformMode {
-    ReformMode::CancelApproval => "cancel_approval", "取消审批";
-    ReformMode::ApprovalToFiling => "approval_to_filing", "审批改备案";
-    ReformMode::Commitment => "commitment", "实行告知承诺";
-    ReformMode::OptimiseService => "optimise_service", "优化审批服务";
+labels!(domain ReformMode {
+    ReformMode::CancelApproval => "cancel_approval";
+    ReformMode::ApprovalToFiling => "approval_to_filing";
+    ReformMode::Commitment => "commitment";
+    ReformMode::OptimiseService => "optimise_service";
 });
 
-labels!(MaterialForm {
-    MaterialForm::Original => "original", "原件";
-    MaterialForm::Copy => "copy", "复印件";
-    MaterialForm::Electronic => "electronic", "电子件";
+labels!(domain MaterialForm {
+    MaterialForm::Original => "original";
+    MaterialForm::Copy => "copy";
+    MaterialForm::Electronic => "electronic";
 });
 
-labels!(Requirement {
-    Requirement::Required => "required", "必需";
-    Requirement::Optional => "optional", "非必需";
-    Requirement::GapAllowed => "gap_allowed", "可容缺";
+labels!(domain Requirement {
+    Requirement::Required => "required";
+    Requirement::Optional => "optional";
+    Requirement::GapAllowed => "gap_allowed";
 });
 
-labels!(BundleTheme {
-    BundleTheme::LifeEvent => "life_event", "个人事项";
-    BundleTheme::EnterpriseStage => "enterprise_stage", "企业事项";
-    BundleTheme::ProjectStage => "project_stage", "项目审批";
+labels!(domain BundleTheme {
+    BundleTheme::LifeEvent => "life_event";
+    BundleTheme::EnterpriseStage => "enterprise_stage";
+    BundleTheme::ProjectStage => "project_stage";
 });
 
-labels!(QuestionKind {
-    QuestionKind::SingleChoice => "single_choice", "单选";
-    QuestionKind::MultiChoice => "multi_choice", "多选";
-    QuestionKind::YesNo => "yes_no", "是否";
+labels!(domain QuestionKind {
+    QuestionKind::SingleChoice => "single_choice";
+    QuestionKind::MultiChoice => "multi_choice";
+    QuestionKind::YesNo => "yes_no";
 });
 
 labels!(ResultKind {

@@ -4,6 +4,7 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
+use tongban_domain::catalog::MaterialSource;
 use tongban_domain::stats::{Reduction, ReformMetrics};
 use tongban_service::{Answers, BundleGuide, MergedMaterial};
 
@@ -93,7 +94,7 @@ fn material_list(materials: &[MergedMaterial]) -> Markup {
                     tr {
                         td.num { (i + 1) }
                         td { (m.name) }
-                        td { (m.source.map_or("—", labels::source)) }
+                        td { (m.source.map_or("—", MaterialSource::label)) }
                         td { (m.items.join("、")) }
                     }
                 }

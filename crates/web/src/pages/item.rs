@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
-use tongban_domain::catalog::{ServiceItem, Situation, TimeLimit};
+use tongban_domain::catalog::{MaterialSource, ServiceItem, Situation, TimeLimit};
 use tongban_service::{GuideMaterial, ItemGuide};
 
 use super::{error_page, labels, layout};
@@ -21,7 +21,7 @@ fn render(guide: &ItemGuide) -> Markup {
     let item = &guide.item;
     html! {
         h1 { (item.name) }
-        p.muted { "办事指南 · " (item.kind.label()) " · " (labels::handling(item.handling)) }
+        p.muted { "办事指南 · " (item.kind.label()) " · " (item.handling.label()) }
         @if item.illustrative {
             p.note { "说明：本事项的部分内容为演示用示意数据。" }
         }
@@ -110,9 +110,9 @@ fn material_table(rows: &[&GuideMaterial]) -> Markup {
             @for m in rows {
                 tr {
                     td { (m.name) }
-                    td { (m.source.map_or("—", labels::source)) }
-                    td { (labels::form(m.entry.form)) }
-                    td { (labels::requirement(m.entry.requirement)) }
+                    td { (m.source.map_or("—", MaterialSource::label)) }
+                    td { (m.entry.form.label()) }
+                    td { (m.entry.requirement.label()) }
                     td { (m.entry.exemption.as_ref().map_or_else(|| "—".to_string(), labels::exemption)) }
                 }
             }
@@ -145,9 +145,9 @@ fn how(item: &ServiceItem) -> Markup {
             dt { "办理渠道" }
             dd {
                 @if item.channels.is_empty() { "窗口办理" }
-                @for c in &item.channels { span.tag { (labels::channel(*c)) } }
+                @for c in &item.channels { span.tag { (c.label()) } }
             }
-            dt { "网办深度" } dd { (labels::online_depth(item.online_depth)) }
+            dt { "网办深度" } dd { (item.online_depth.label()) "（" (item.online_depth.description()) "）" }
             dt { "到现场次数" } dd { (item.visits) " 次" }
             dt { "通办范围" }
             dd {
@@ -156,7 +156,7 @@ fn how(item: &ServiceItem) -> Markup {
                     span.muted { "（合作地区：" (item.tongban_partners.iter().map(ToString::to_string).collect::<Vec<_>>().join("、")) "）" }
                 }
             }
-            dt { "改革方式" } dd { (labels::reform_mode(item.reform_mode)) }
+            dt { "改革方式" } dd { (item.reform_mode.label()) }
             dt { "告知承诺" } dd { (if item.commitment_allowed { "可以告知承诺方式办理" } else { "不适用" }) }
             dt { "容缺受理" } dd { (if item.gaps_allowed { "可以容缺受理" } else { "不适用" }) }
         }
