@@ -25,14 +25,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn demo_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/catalog"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    files
+    tongban_testkit::demo_catalog_files()
 }
 
 fn s(p: &Path) -> &str {

@@ -1,8 +1,6 @@
 //! The demo catalog (demo/catalog/*.yaml) is valid, configures every
 //! scenario's bundle, and gives the reform metrics a hand count gives.
 
-use std::path::PathBuf;
-
 use tongban_domain::Catalog;
 use tongban_domain::bundle::Bundle;
 use tongban_domain::guidance::{Answer, Answers, Selection, evaluate};
@@ -10,20 +8,10 @@ use tongban_domain::ident::Code;
 use tongban_domain::stats::{ReformMetrics, reform_metrics};
 use tongban_domain::validate::validate;
 
-fn catalog_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../demo/catalog")
-}
-
 /// Reads every `.yaml` file of the demo catalog, sorted by name, and merges
 /// them in that order, as `tongban import` does.
 fn demo_catalog() -> Catalog {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(catalog_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no demo catalog files found");
+    let files = tongban_testkit::demo_catalog_files();
     let mut catalog = Catalog::default();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();

@@ -3,18 +3,11 @@
 //! The demo is read with `tongban_catalog_io::read_files`, as the product
 //! reads it.
 
-use std::path::PathBuf;
-
 /// Hits printed per query.
 const SHOWN: usize = 12;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../demo/catalog");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    paths.sort();
+    let paths = tongban_testkit::demo_catalog_files();
     let catalog = match tongban_catalog_io::read_files(&paths) {
         Ok(parsed) => parsed.catalog,
         Err(errors) => {

@@ -2,20 +2,12 @@
 //! serves must answer `营业执照` and `yyzz` with the same top hit, and rank
 //! the items that issue a 营业执照 above those that merely ask for one.
 
-use std::path::PathBuf;
-
 use tongban_domain::catalog::{Catalog, ServiceItem};
 use tongban_search::{MAX_LIMIT, SearchIndex, SearchQuery, initials};
 
 /// The demo catalog, read by catalog-io exactly as `tongban demo` reads it.
 fn demo_catalog() -> Catalog {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../demo/catalog");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    paths.sort();
+    let paths = tongban_testkit::demo_catalog_files();
     match tongban_catalog_io::read_files(&paths) {
         Ok(parsed) => parsed.catalog,
         Err(errors) => panic!("the demo catalog does not read: {errors:?}"),

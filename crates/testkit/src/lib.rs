@@ -6,9 +6,12 @@
 //! the whole test process (and removed after it). Without either, the call
 //! fails with instructions; it never skips silently.
 //! [`temp_sqlite`] gives a `sqlite:` URL of a file in a fresh temporary
-//! directory.
+//! directory. [`demo_catalog_files`] lists the demo catalog in merge order.
 
 mod cluster;
+mod demo;
+
+pub use demo::demo_catalog_files;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
