@@ -4,11 +4,13 @@
 //! clock reads. Names follow `shared/glossary.md`. The store, service and
 //! edge crates depend on this crate; it depends on none of them.
 
+pub mod auth;
 pub mod bundle;
 pub mod catalog;
 pub mod clock;
 pub mod guidance;
 pub mod ident;
+pub mod mask;
 pub mod stats;
 pub mod validate;
 
