@@ -61,6 +61,13 @@ pub enum Command {
         #[command(subcommand)]
         question: CalendarCommand,
     },
+    /// Staff accounts: `user add --username U --name N --department D
+    /// --region R --role ROLE [--role ROLE..]`; the password comes from
+    /// TONGBAN_PASSWORD or standard input.
+    User {
+        #[command(subcommand)]
+        what: UserCommand,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -78,6 +85,36 @@ pub struct DbArgs {
     /// Data directory holding tongban.db (SQLite).
     #[arg(long)]
     pub data: Option<PathBuf>,
+}
+
+/// What to do with accounts.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account.
+    Add(UserAddArgs),
+}
+
+/// Options of `tongban user add`.
+#[derive(Debug, Clone, Args)]
+pub struct UserAddArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Login name (lower-case letters, digits, `.`, `_`, `-`).
+    #[arg(long)]
+    pub username: String,
+    /// Name shown on pages.
+    #[arg(long)]
+    pub name: String,
+    /// Department code from the catalog, e.g. 371425-xzsp.
+    #[arg(long)]
+    pub department: String,
+    /// Region code from the catalog, e.g. 371425.
+    #[arg(long)]
+    pub region: String,
+    /// Role code: catalog_admin, window_clerk, examiner, department_leader,
+    /// supervisor or proxy_agent. Repeat for several roles.
+    #[arg(long = "role", required = true)]
+    pub roles: Vec<String>,
 }
 
 /// Options of `tongban serve`: flags and environment variables override

@@ -1,12 +1,14 @@
-//! `tongban demo`: the embedded demo catalog on SQLite, served.
+//! `tongban demo`: the embedded demo catalog and one account per role on
+//! SQLite, served.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use tongban_catalog_io::Parsed;
+use tongban_domain::auth::Role;
 use tongban_domain::catalog::Catalog;
-use tongban_service::CatalogService;
+use tongban_service::{AccountService, CatalogService, DemoAccount, LogSms, SystemClock};
 
 use crate::catalog_cmds::summary_line;
 use crate::failure::Failure;
@@ -18,12 +20,14 @@ include!(concat!(env!("OUT_DIR"), "/demo_catalog.rs"));
 const DEMO_REFRESH: Duration = Duration::from_secs(10);
 
 /// Opens (or creates) DIR/tongban.db, loads the demo catalog if the
-/// database is empty, prints example URLs and serves.
+/// database is empty, creates the demo accounts that are missing, prints
+/// the accounts and example URLs, and serves.
 pub async fn demo(addr: &str, data: &Path) -> Result<(), Failure> {
     // Bind first: a busy or malformed address fails before any work.
     let (listener, local) = server::bind(addr).await?;
     let url = db::sqlite_url(data)?;
     let store = Arc::new(db::open(&url).await?);
+    let accounts = AccountService::new(store.clone(), Arc::new(LogSms), Arc::new(SystemClock));
     let service = CatalogService::new(store);
     if service.load_catalog().await?.is_empty() {
         let parsed = embedded_catalog()?;
@@ -33,10 +37,18 @@ pub async fn demo(addr: &str, data: &Path) -> Result<(), Failure> {
             summary_line(&summary)
         );
     }
+    let demo_accounts = accounts.seed_demo().await?;
     service.refresh_index_if_stale().await?;
     let catalog = service.load_catalog().await?;
+    println!("{}", accounts_text(&demo_accounts));
     println!("{}", banner(&format!("http://{local}"), &catalog, data));
-    server::run(listener, Arc::new(service), DEMO_REFRESH).await
+    server::run(
+        listener,
+        Arc::new(service),
+        Arc::new(accounts),
+        DEMO_REFRESH,
+    )
+    .await
 }
 
 /// Reads the embedded files through catalog-io, so errors are located as
@@ -87,6 +99,43 @@ pub fn banner(base: &str, catalog: &Catalog, data: &Path) -> String {
     }
     lines.push(format!("  {base}/api/v1/openapi.json"));
     lines.push("按 Ctrl-C 停止 / press Ctrl-C to stop".to_string());
+    lines.join("\n")
+}
+
+/// The demo accounts, one line each: login, role, region, and the
+/// password, the token secret, or how to log in.
+pub fn accounts_text(accounts: &[DemoAccount]) -> String {
+    let mut lines = vec!["演示账号 / demo accounts:".to_string()];
+    for a in accounts {
+        // The banner goes to the same console as the log, and no log line
+        // may hold a phone number unmasked: the demo number is in README.md.
+        let login = match a.role {
+            Role::Applicant => tongban_domain::mask::phone(&a.login),
+            _ => a.login.clone(),
+        };
+        let how = match a.role {
+            Role::Applicant => {
+                "手机验证码登录（演示号码见 README；任意手机号均可登录）".to_string()
+            }
+            _ if a.secret.is_empty() => "（密钥不再显示）".to_string(),
+            Role::System => format!("密钥 {}", a.secret),
+            _ => format!("密码 {}", a.secret),
+        };
+        let department = a
+            .department
+            .as_ref()
+            .map(|d| format!(" {d}"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "  {:<20} {:<8} {}{}  {}  {}",
+            login,
+            a.role.label(),
+            a.region,
+            department,
+            how,
+            a.note
+        ));
+    }
     lines.join("\n")
 }
 

@@ -1,5 +1,5 @@
-//! The `tongban` command: demo, serve, migrate, import, export, calendar
-//! and bench.
+//! The `tongban` command: demo, serve, migrate, import, export, user,
+//! calendar and bench.
 //!
 //! Every failure ends in one line `错误：…（error: …）` on stderr (after the
 //! located errors of an invalid catalog) and a non-zero exit code: 2 for an
@@ -14,15 +14,16 @@ mod db;
 mod demo;
 mod failure;
 mod server;
+mod user;
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use tongban_service::CatalogService;
+use tongban_service::{AccountService, CatalogService, LogSms, SystemClock};
 use tracing_subscriber::EnvFilter;
 
-use crate::args::{BenchCommand, Cli, Command, ServeArgs};
+use crate::args::{BenchCommand, Cli, Command, ServeArgs, UserCommand};
 use crate::failure::Failure;
 
 fn main() -> ExitCode {
@@ -71,6 +72,9 @@ async fn run(command: Command) -> Result<(), Failure> {
         Command::Migrate { db } => catalog_cmds::migrate(&db).await,
         Command::Import { db, files } => catalog_cmds::import(&db, &files).await,
         Command::Export { db, format, out } => catalog_cmds::export(&db, format, &out).await,
+        Command::User {
+            what: UserCommand::Add(args),
+        } => user::add(&args).await,
         Command::Calendar { question } => {
             println!("{}", calendar::answer(&question)?);
             Ok(())
@@ -96,6 +100,11 @@ async fn serve(args: &ServeArgs) -> Result<(), Failure> {
     };
     let config = config::resolve(args, file)?;
     let store = Arc::new(db::open(&config.database_url).await?);
+    let accounts = Arc::new(AccountService::new(
+        store.clone(),
+        Arc::new(LogSms),
+        Arc::new(SystemClock),
+    ));
     let service = Arc::new(CatalogService::open(store).await?);
     let (listener, local) = server::bind(&config.addr).await?;
     tracing::info!(
@@ -103,5 +112,5 @@ async fn serve(args: &ServeArgs) -> Result<(), Failure> {
         database = %failure::redact(&config.database_url),
         "serving"
     );
-    server::run(listener, service, config.index_refresh).await
+    server::run(listener, service, accounts, config.index_refresh).await
 }

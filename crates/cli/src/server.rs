@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tongban_service::{CatalogService, spawn_index_refresh};
+use tongban_service::{AccountService, CatalogService, spawn_index_refresh};
 use tongban_web::AppState;
 
 use crate::failure::Failure;
@@ -29,15 +29,17 @@ pub async fn bind(addr: &str) -> Result<(TcpListener, SocketAddr), Failure> {
     Ok((listener, local))
 }
 
-/// Serves until a shutdown signal, refreshing the search index every
-/// `refresh` so imports made by other nodes show up.
+/// Serves the catalog and account services until a shutdown signal,
+/// refreshing the search index every `refresh` so imports made by other
+/// nodes show up.
 pub async fn run(
     listener: TcpListener,
     service: Arc<CatalogService>,
+    accounts: Arc<AccountService>,
     refresh: Duration,
 ) -> Result<(), Failure> {
     let refresher = spawn_index_refresh(Arc::clone(&service), refresh);
-    let app = tongban_web::router(AppState::new(service));
+    let app = tongban_web::router(AppState::new(service, accounts));
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await;

@@ -219,3 +219,87 @@ fn calendar_refuses_years_it_does_not_know_and_malformed_dates() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("YYYY-MM-DD"), "{}", stderr(&out));
 }
+
+/// Runs `tongban user add` on `data` with the password in the environment.
+fn user_add(data: &Path, username: &str, roles: &[&str], password: Option<&str>) -> Output {
+    let mut args = vec![
+        "user",
+        "add",
+        "--data",
+        s(data),
+        "--username",
+        username,
+        "--name",
+        "齐河县综窗二号",
+        "--department",
+        "371425-xzsp",
+        "--region",
+        "371425",
+    ];
+    for role in roles {
+        args.extend(["--role", role]);
+    }
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tongban"));
+    command
+        .args(&args)
+        .env_remove("TONGBAN_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .env_remove("TONGBAN_PASSWORD");
+    if let Some(p) = password {
+        command.env("TONGBAN_PASSWORD", p);
+    }
+    command.output().unwrap()
+}
+
+#[test]
+fn user_add_creates_a_staff_account_once_and_refuses_a_second_with_the_same_name() {
+    let tmp = TempDir::new().unwrap();
+    let data = tmp.path().join("data");
+    import_demo(&data);
+    let roles = ["window_clerk", "proxy_agent"];
+    let o = user_add(&data, "qihe.clerk2", &roles, Some("Strong#Pass1"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("qihe.clerk2") && out.contains("综窗受理人员"),
+        "{out}"
+    );
+    assert!(out.contains("帮代办员"), "{out}");
+    assert!(!out.contains("Strong#Pass1") && !stderr(&o).contains("Strong#Pass1"));
+
+    let again = user_add(&data, "qihe.clerk2", &roles, Some("Other#Pass2"));
+    assert_eq!(again.status.code(), Some(1));
+    let last = stderr(&again)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        last.starts_with("错误：") && last.contains("account_exists"),
+        "{last}"
+    );
+}
+
+#[test]
+fn user_add_refuses_an_unknown_role_a_weak_password_or_a_missing_one_in_one_line() {
+    let tmp = TempDir::new().unwrap();
+    let data = tmp.path().join("data");
+    import_demo(&data);
+    let cases = [
+        (vec!["janitor"], Some("Strong#Pass1"), "janitor"),
+        (vec!["applicant"], Some("Strong#Pass1"), "window_clerk"),
+        (vec!["window_clerk"], Some("weakpass"), "weak_password"),
+        (vec!["window_clerk"], None, "TONGBAN_PASSWORD"),
+    ];
+    for (roles, password, expected) in cases {
+        let o = user_add(&data, "qihe.new", &roles, password);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{roles:?}: {err}");
+        let last = err.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("错误：") && last.contains(expected),
+            "{roles:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

@@ -1,6 +1,7 @@
 //! The service layer's one error type, with stable machine-readable codes.
 
 use tongban_catalog_io::{ImportError, Location, STORED};
+use tongban_domain::auth::Denial;
 use tongban_domain::guidance::GuidanceError;
 use tongban_domain::stats::MetricsError;
 use tongban_search::SearchError;
@@ -46,6 +47,40 @@ pub enum ServiceError {
     /// Writing an export failed.
     #[error("目录导出失败：{0}")]
     ExportFailed(String),
+    /// Unknown username or wrong password (deliberately the same answer).
+    #[error("用户名或密码错误")]
+    InvalidCredentials,
+    /// Too many wrong passwords: the account refuses every password until
+    /// the lock ends.
+    #[error("密码错误次数过多，账号已锁定，请 15 分钟后再试或联系管理员")]
+    AccountLocked,
+    /// The one-time code is wrong, expired, already used or burnt.
+    #[error("验证码错误或已失效，请重新获取")]
+    InvalidCode,
+    /// The new password is too weak; the text says what is missing.
+    #[error("密码强度不足：{0}")]
+    WeakPassword(String),
+    /// The authorisation rule refused the action (not logged with
+    /// personal data; see `AccountService::authorize`).
+    #[error("{}", .0.message())]
+    Forbidden(Denial),
+    /// No such staff account, or one outside the reader's scope.
+    #[error("未找到该工作人员账号")]
+    StaffNotFound,
+    /// The username (or phone) is taken.
+    #[error("账号已存在：{0}")]
+    AccountExists(String),
+    /// A field of a new account or token is invalid.
+    #[error("账号信息“{field}”无效：{reason}")]
+    InvalidAccount {
+        /// The field's name (username, region, roles, ...).
+        field: String,
+        /// Chinese reason, naming what would be accepted.
+        reason: String,
+    },
+    /// Password hashing or another account task failed (details logged).
+    #[error("账号服务暂时不可用，请稍后再试")]
+    AccountsUnavailable,
 }
 
 impl ServiceError {
@@ -62,6 +97,15 @@ impl ServiceError {
             ServiceError::CatalogInconsistent(_) => "catalog_inconsistent",
             ServiceError::SearchUnavailable => "search_unavailable",
             ServiceError::ExportFailed(_) => "export_failed",
+            ServiceError::InvalidCredentials => "invalid_credentials",
+            ServiceError::AccountLocked => "account_locked",
+            ServiceError::InvalidCode => "invalid_code",
+            ServiceError::WeakPassword(_) => "weak_password",
+            ServiceError::Forbidden(denial) => denial.code(),
+            ServiceError::StaffNotFound => "staff_not_found",
+            ServiceError::AccountExists(_) => "account_exists",
+            ServiceError::InvalidAccount { .. } => "invalid_account",
+            ServiceError::AccountsUnavailable => "accounts_unavailable",
         }
     }
 
@@ -80,12 +124,15 @@ impl ServiceError {
                     })
                     .collect(),
             ),
+            StoreError::AlreadyExists { what, key } => {
+                ServiceError::AccountExists(format!("{what}“{key}”"))
+            }
             StoreError::Corrupt(detail) => {
-                tracing::error!(%detail, "stored catalog rows cannot be decoded");
+                tracing::error!(%detail, "stored rows cannot be decoded");
                 ServiceError::StoreCorrupt
             }
             other => {
-                tracing::error!(error = %other, "catalog store failed");
+                tracing::error!(error = %other, "store failed");
                 ServiceError::StoreUnavailable
             }
         }
@@ -148,6 +195,27 @@ mod tests {
         assert_eq!(errors[0].field, "items[gt-djj].department");
         assert_eq!(errors[0].code, "unknown_department");
         assert_eq!(errors[0].location, Location::Stored);
+    }
+
+    #[test]
+    fn a_refusal_carries_the_denial_code_and_a_chinese_message() {
+        use tongban_domain::auth::{Action, DenialReason};
+        let err = ServiceError::Forbidden(Denial {
+            action: Action::ReadCase,
+            reason: DenialReason::OutsideRegion,
+        });
+        assert_eq!(err.code(), "forbidden_region");
+        assert_eq!(err.to_string(), "无权查看办件：该对象不在您的辖区范围内");
+    }
+
+    #[test]
+    fn a_taken_username_is_reported_as_account_exists() {
+        let err = ServiceError::store(StoreError::AlreadyExists {
+            what: "工作人员账号",
+            key: "alice".into(),
+        });
+        assert_eq!(err.code(), "account_exists");
+        assert!(err.to_string().contains("alice"), "{err}");
     }
 
     #[test]

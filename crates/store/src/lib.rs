@@ -1,18 +1,27 @@
-//! Catalog (and later case) stores over SQLite and PostgreSQL, through sqlx.
+//! Catalog, account (and later case) stores over SQLite and PostgreSQL,
+//! through sqlx.
 //!
-//! One trait per aggregate. [`Db`] opens either backend from a URL
+//! One trait per aggregate ([`CatalogStore`], [`AccountStore`]). [`Db`] opens either backend from a URL
 //! (`sqlite:` or `postgres:`), runs the backend's versioned migrations, and
 //! implements every store trait. The conformance suite in `tests/` runs the
 //! same checks against both backends.
 
+mod accounts;
 mod catalog;
 mod db;
 
+pub use accounts::rows::{
+    ApiTokenRow, ApplicantKind, ApplicantRow, FailedLogin, LockoutRule, LoginCodeRow, SessionRow,
+    StaffRow,
+};
 pub use db::{Backend, Db};
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use tongban_domain::Bundle;
+use tongban_domain::auth::ActorKind;
 use tongban_domain::catalog::{Catalog, ServiceItem};
+use tongban_domain::ident::RegionCode;
 use tongban_domain::validate::Problem;
 
 /// Errors of the store layer.
@@ -34,6 +43,15 @@ pub enum StoreError {
     /// A versioned migration could not be applied.
     #[error("数据库迁移失败：{0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A row with this unique key (username, phone, id) already exists.
+    /// Nothing was written. `key` is masked when it is a phone number.
+    #[error("{what}“{key}”已存在")]
+    AlreadyExists {
+        /// What kind of row, in Chinese (e.g. 工作人员账号).
+        what: &'static str,
+        /// The taken key, safe to show and log.
+        key: String,
+    },
 }
 
 impl StoreError {
@@ -45,6 +63,7 @@ impl StoreError {
             StoreError::Corrupt(_) => "stored_data_corrupt",
             StoreError::Database(_) => "database_error",
             StoreError::Migrate(_) => "migration_failed",
+            StoreError::AlreadyExists { .. } => "already_exists",
         }
     }
 }
@@ -86,4 +105,96 @@ pub trait CatalogStore: Send + Sync {
     async fn bundle(&self, code: &str) -> Result<Option<Bundle>, StoreError>;
     /// Bumped by every import; app nodes compare it to refresh caches.
     async fn catalog_revision(&self) -> Result<i64, StoreError>;
+}
+
+/// The account aggregate: staff and applicant accounts, one-time login
+/// codes, sessions and API tokens. Secrets arrive hashed; lookups of
+/// sessions, codes and tokens never return expired, used or revoked ones.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Inserts a staff account; a taken username is refused with
+    /// `StoreError::AlreadyExists` and nothing is written.
+    async fn insert_staff(&self, staff: &StaffRow) -> Result<(), StoreError>;
+    /// One staff account by username.
+    async fn staff(&self, username: &str) -> Result<Option<StaffRow>, StoreError>;
+    /// Every staff account of a department, by username.
+    async fn staff_of_department(&self, department: &str) -> Result<Vec<StaffRow>, StoreError>;
+    /// Counts one wrong password under `rule`, atomically (concurrent
+    /// failures are all counted), locking the account when the count
+    /// reaches the maximum. `None` when there is no such account.
+    async fn record_failed_login(
+        &self,
+        username: &str,
+        now: DateTime<Utc>,
+        rule: &LockoutRule,
+    ) -> Result<Option<FailedLogin>, StoreError>;
+    /// Clears the wrong-password count after a right password. False (and
+    /// nothing changed) when the account is locked at `now` or missing.
+    async fn clear_failed_logins(
+        &self,
+        username: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Sets a staff account's password hash and, in the same transaction,
+    /// ends its sessions except `keep_session` (a token hash). False when
+    /// there is no such account.
+    async fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+        keep_session: Option<&str>,
+    ) -> Result<bool, StoreError>;
+    /// Inserts an applicant account; a taken id or phone is refused with
+    /// `StoreError::AlreadyExists`.
+    async fn insert_applicant(&self, applicant: &ApplicantRow) -> Result<(), StoreError>;
+    /// One applicant by account id.
+    async fn applicant(&self, id: &str) -> Result<Option<ApplicantRow>, StoreError>;
+    /// One applicant by phone number.
+    async fn applicant_by_phone(&self, phone: &str) -> Result<Option<ApplicantRow>, StoreError>;
+    /// Stores a phone's new one-time code, replacing any earlier one.
+    async fn put_login_code(&self, code: &LoginCodeRow) -> Result<(), StoreError>;
+    /// Consumes the phone's code when `code_hash` matches a live, unused
+    /// code with fewer than `max_attempts` wrong guesses; otherwise counts
+    /// a wrong guess. True when accepted; a code is accepted at most once.
+    async fn consume_login_code(
+        &self,
+        phone: &str,
+        code_hash: &str,
+        now: DateTime<Utc>,
+        max_attempts: i64,
+    ) -> Result<bool, StoreError>;
+    /// Stores a new session.
+    async fn insert_session(&self, session: &SessionRow) -> Result<(), StoreError>;
+    /// The session with this token hash, unless it has expired at `now`.
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<SessionRow>, StoreError>;
+    /// Ends one session; false when there was none.
+    async fn delete_session(&self, token_hash: &str) -> Result<bool, StoreError>;
+    /// Ends every session of an account except `keep` (a token hash);
+    /// returns how many ended.
+    async fn delete_sessions_of(
+        &self,
+        kind: ActorKind,
+        account_id: &str,
+        keep: Option<&str>,
+    ) -> Result<u64, StoreError>;
+    /// Deletes sessions and codes expired at `now`; returns how many.
+    async fn purge_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// Stores a new API token; a taken id is refused.
+    async fn insert_api_token(&self, token: &ApiTokenRow) -> Result<(), StoreError>;
+    /// The unrevoked token whose secret hashes to `token_hash`.
+    async fn api_token_by_hash(&self, token_hash: &str) -> Result<Option<ApiTokenRow>, StoreError>;
+    /// One token by id, revoked or not (for listings and idempotent seeding).
+    async fn api_token(&self, id: &str) -> Result<Option<ApiTokenRow>, StoreError>;
+    /// Revokes a token; false when there is no live token with this id.
+    async fn revoke_api_token(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// The region of a catalog department, or `None` when the catalog has
+    /// no such department (accounts and tokens must name a real one).
+    async fn department_region(&self, department: &str) -> Result<Option<RegionCode>, StoreError>;
+    /// Whether the catalog has this region.
+    async fn region_exists(&self, region: &str) -> Result<bool, StoreError>;
 }

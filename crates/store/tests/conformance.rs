@@ -5,6 +5,8 @@
 //! started by `tongban-testkit`; without PostgreSQL the `postgres::` tests
 //! fail with instructions rather than being skipped.
 
+#[path = "conformance/accounts.rs"]
+mod accounts;
 #[path = "conformance/catalog.rs"]
 mod catalog;
 mod common;
@@ -40,6 +42,16 @@ macro_rules! conformance {
 }
 
 conformance!(
+    accounts::staff_accounts_round_trip_and_a_taken_username_is_refused,
+    accounts::applicants_are_found_by_id_and_phone_and_a_taken_phone_is_refused,
+    accounts::concurrent_wrong_passwords_are_all_counted,
+    accounts::the_fifth_wrong_password_locks_until_the_lock_ends,
+    accounts::wrong_passwords_older_than_the_window_start_the_count_over,
+    accounts::expired_and_ended_sessions_are_not_returned,
+    accounts::setting_a_password_ends_the_other_sessions_in_one_go,
+    accounts::a_code_is_accepted_once_and_never_when_expired_or_guessed_at,
+    accounts::revoked_tokens_are_not_returned,
+    accounts::departments_and_regions_are_looked_up_in_the_catalog,
     catalog::an_empty_store_has_no_entries_and_revision_zero,
     catalog::a_catalog_round_trips_through_import_and_load,
     catalog::items_and_bundles_are_found_by_code_and_unknown_codes_are_none,

@@ -1,4 +1,4 @@
-//! Test support: a throw-away PostgreSQL cluster (initdb/pg_ctl) and temporary SQLite files.
+//! Test support: a throw-away PostgreSQL cluster (initdb/pg_ctl), temporary SQLite files and a headless Chromium.
 //!
 //! [`fresh_postgres`] gives each test its own new database, so tests stay
 //! isolated and may run in parallel. The server is the one named by
@@ -7,10 +7,14 @@
 //! fails with instructions; it never skips silently.
 //! [`temp_sqlite`] gives a `sqlite:` URL of a file in a fresh temporary
 //! directory. [`demo_catalog_files`] lists the demo catalog in merge order.
+//! [`browser::Browser`] is a real headless Chromium (chromedriver + fantoccini)
+//! that saves screenshots under `target/screenshots/`.
 
+pub mod browser;
 mod cluster;
 mod demo;
 
+pub use browser::{Browser, Viewport};
 pub use demo::demo_catalog_files;
 
 use std::path::{Path, PathBuf};

@@ -67,6 +67,16 @@ impl IntoResponse for ApiError {
 
 impl From<ServiceError> for ApiError {
     fn from(err: ServiceError) -> ApiError {
+        if let ServiceError::Forbidden(denial) = &err
+            && denial.hides_existence()
+        {
+            // Out of scope answers like missing, without naming the reason.
+            return ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "所请求的对象不存在或不在您的辖区范围内",
+            );
+        }
         let status = match &err {
             ServiceError::ItemNotFound(_) | ServiceError::BundleNotFound(_) => {
                 StatusCode::NOT_FOUND
@@ -81,6 +91,18 @@ impl From<ServiceError> for ApiError {
             ServiceError::StoreCorrupt
             | ServiceError::CatalogInconsistent(_)
             | ServiceError::ExportFailed(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ServiceError::InvalidCredentials | ServiceError::InvalidCode => {
+                StatusCode::UNAUTHORIZED
+            }
+            ServiceError::AccountLocked => StatusCode::LOCKED,
+            ServiceError::WeakPassword(_) | ServiceError::InvalidAccount { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ServiceError::Forbidden(denial) if denial.hides_existence() => StatusCode::NOT_FOUND,
+            ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ServiceError::StaffNotFound => StatusCode::NOT_FOUND,
+            ServiceError::AccountExists(_) => StatusCode::CONFLICT,
+            ServiceError::AccountsUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         };
         ApiError::new(status, err.code(), err.to_string())
     }

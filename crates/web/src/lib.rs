@@ -6,19 +6,21 @@
 //! `/static/app.css`. Every error under `/api` and `/healthz` is JSON
 //! `{"error":{"code":…,"message":…}}`; pages answer with Chinese HTML.
 
+pub mod account;
 pub mod api;
 mod error;
 mod extract;
 mod health;
 mod middleware;
 pub mod pages;
+mod script;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
-use tongban_service::CatalogService;
+use tongban_service::{AccountService, CatalogService};
 
 pub use error::{ApiError, ErrorBody, ErrorDetail};
 
@@ -32,12 +34,14 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 pub struct AppState {
     /// The catalog use cases.
     pub service: Arc<CatalogService>,
+    /// Accounts, sessions, tokens and the authorisation gate.
+    pub accounts: Arc<AccountService>,
 }
 
 impl AppState {
-    /// State over one service.
-    pub fn new(service: Arc<CatalogService>) -> AppState {
-        AppState { service }
+    /// State over the catalog and account services.
+    pub fn new(service: Arc<CatalogService>, accounts: Arc<AccountService>) -> AppState {
+        AppState { service, accounts }
     }
 }
 
@@ -47,9 +51,15 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(api)
         .merge(pages::routes())
+        .merge(account::routes())
         .route("/static/app.css", get(pages::stylesheet))
         .fallback(middleware::not_found)
         .method_not_allowed_fallback(middleware::method_not_allowed)
+        .layer(axum::middleware::from_fn(script::apply_preferences))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            account::session::resolve,
+        ))
         .layer(axum::Extension(Arc::new(doc)))
         .with_state(state);
     middleware::wrap(app)

@@ -7,6 +7,7 @@ pub mod dto;
 pub mod items;
 pub mod params;
 pub mod schema;
+pub mod staff;
 
 use std::sync::Arc;
 
@@ -32,6 +33,7 @@ use crate::{AppState, health};
         (name = "items", description = "政务服务事项"),
         (name = "bundles", description = "一件事与改革成效"),
         (name = "catalog", description = "行政区划与部门"),
+        (name = "accounts", description = "账号、会话与数据权限"),
         (name = "health", description = "健康检查"),
         (name = "meta", description = "接口文档"),
     )
@@ -48,6 +50,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(bundles::get_metrics, bundles::post_metrics))
         .routes(routes!(catalog::regions))
         .routes(routes!(catalog::departments))
+        .routes(routes!(staff::me))
+        .routes(routes!(staff::staff_account))
+        .routes(routes!(staff::department_staff))
         .routes(routes!(openapi_json));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))

@@ -1,5 +1,6 @@
-//! `/bundles/{code}`: a bundle's guide with members, the one-time material
-//! list for the default answers, the merged form and the reform metrics.
+//! `/bundles/{code}`: a bundle's guide with members in the order of its
+//! DAG, the one-time material list for the default answers, the merged
+//! form and the reform metrics (before → after).
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -8,14 +9,19 @@ use tongban_domain::catalog::MaterialSource;
 use tongban_domain::stats::{Reduction, ReformMetrics};
 use tongban_service::{Answers, BundleGuide, MergedMaterial};
 
-use super::{error_page, labels, layout};
+use super::bundle_order::batches;
+use super::{PageContext, error_page, labels, layout};
 use crate::AppState;
 
 /// The guide page of one bundle; 404 page for an unknown code.
-pub async fn bundle_page(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+pub async fn bundle_page(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Path(code): Path<String>,
+) -> Response {
     match state.service.bundle_guide(&code, &Answers::new()).await {
-        Ok(guide) => layout(&guide.bundle.name, render(&guide)).into_response(),
-        Err(err) => error_page(err),
+        Ok(guide) => layout(&ctx, &guide.bundle.name, render(&guide)).into_response(),
+        Err(err) => error_page(&ctx, err),
     }
 }
 
@@ -41,6 +47,7 @@ fn render(guide: &BundleGuide) -> Markup {
             }
         }
         h2 { "成员事项" }
+        (order(guide))
         (members(guide))
         h2 { "一次性告知材料清单" }
         p.muted { "按默认情形（未回答情形引导问题）列出，每份材料只需提交一次。" }
@@ -67,9 +74,36 @@ fn render(guide: &BundleGuide) -> Markup {
     }
 }
 
+/// 办理顺序: the DAG as batches; members of one batch start together.
+fn order(guide: &BundleGuide) -> Markup {
+    let Some(batches) = batches(&guide.bundle) else {
+        return html! {};
+    };
+    html! {
+        h3 { "办理顺序" }
+        @if batches.len() == 1 { p { "全部成员事项可同时开始办理（并联）。" } }
+        @else { ol.batches aria-label="办理顺序" {
+            @for (n, batch) in batches.iter().enumerate() {
+                li {
+                    strong { "第 " (n + 1) " 批" }
+                    @if n == 0 { span.muted { "（可同时开始）" } }
+                    @else { span.muted { "（所需的前置事项办结后开始）" } }
+                    ul { @for &i in batch { @if let Some(m) = guide.members.get(i) {
+                        li {
+                            a href={ "/items/" (m.item.code) } { (m.item.name) }
+                            @if !m.after.is_empty() { span.muted { " ← 需先办结：" (m.after.join("、")) } }
+                            @if m.optional { span.tag { "按情形" } }
+                        }
+                    } } }
+                }
+            }
+        } }
+    }
+}
+
 fn members(guide: &BundleGuide) -> Markup {
     html! {
-        table {
+        div.table-wrap { table {
             tr { th { "事项" } th { "实施机关" } th { "前置事项" } th { "承诺时限" } th { "默认办理" } }
             @for m in &guide.members {
                 tr {
@@ -80,7 +114,7 @@ fn members(guide: &BundleGuide) -> Markup {
                     td { @if m.selected { "是" } @else if m.optional { "按情形" } @else { "否" } }
                 }
             }
-        }
+        } }
     }
 }
 
@@ -88,7 +122,7 @@ fn material_list(materials: &[MergedMaterial]) -> Markup {
     html! {
         @if materials.is_empty() { p { "无需提交材料。" } }
         @else {
-            table {
+            div.table-wrap { table {
                 tr { th { "序号" } th { "材料名称" } th { "来源" } th { "用于事项" } }
                 @for (i, m) in materials.iter().enumerate() {
                     tr {
@@ -98,29 +132,29 @@ fn material_list(materials: &[MergedMaterial]) -> Markup {
                         td { (m.items.join("、")) }
                     }
                 }
-            }
+            } }
         }
     }
 }
 
 fn metrics_table(m: &ReformMetrics) -> Markup {
     html! {
-        table {
+        div.table-wrap { table.metrics {
             tr { th { "指标" } th { "逐项办理" } th { "一件事办理" } th { "压减" } }
             (count_row("减环节（办事环节，个）", &m.steps))
             (count_row("减材料（申请材料，份）", &m.materials))
             (count_row("减表单（表单字段，个）", &m.fields))
             tr {
                 td { "减时限（办理时限，工作日）" }
-                td.num { (m.days.before) } td.num { (m.days.after) } td.num { (m.days.percent) "%" }
+                td.num { (m.days.before) } td.num { "→ " (m.days.after) } td.num { (m.days.percent) "%" }
             }
             (count_row("减跑动（到现场，次）", &m.trips))
-        }
+        } }
     }
 }
 
 fn count_row(label: &str, r: &Reduction<u32>) -> Markup {
     html! {
-        tr { td { (label) } td.num { (r.before) } td.num { (r.after) } td.num { (r.percent) "%" } }
+        tr { td { (label) } td.num { (r.before) } td.num { "→ " (r.after) } td.num { (r.percent) "%" } }
     }
 }

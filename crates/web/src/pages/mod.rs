@@ -1,16 +1,28 @@
 //! Server-rendered pages in Simplified Chinese (maud, no JavaScript): the
-//! home search, the item guide (办事指南) and the bundle guide.
+//! page frame and its switches, the home search, the item guide (办事指南)
+//! and the bundle guide. Traditional script is applied on the way out by
+//! [`crate::script`].
 
 mod bundle;
+mod bundle_order;
+pub mod context;
 mod home;
 mod item;
+mod item_sections;
 pub mod labels;
+mod layout;
+mod prefs;
+pub mod qr;
+
+pub use context::{PageContext, Script, UserBadge};
+pub(crate) use layout::layout;
+pub(crate) use prefs::{local_path, see_other_local};
 
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use maud::{DOCTYPE, Markup, html};
+use maud::html;
 use tongban_service::ServiceError;
 
 use crate::AppState;
@@ -23,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home::home))
         .route("/items/{code}", get(item::item_page))
         .route("/bundles/{code}", get(bundle::bundle_page))
+        .route("/prefs/script/{value}", get(prefs::script))
+        .route("/prefs/large/{value}", get(prefs::large))
 }
 
 /// `GET /static/app.css`.
@@ -37,51 +51,45 @@ pub async fn stylesheet() -> Response {
         .into_response()
 }
 
-/// The common page frame.
-fn layout(title: &str, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="zh-CN" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " - 通办" }
-                link rel="stylesheet" href="/static/app.css";
-            }
-            body {
-                header.site { a href="/" { "通办 · 政务服务" } }
-                main { (body) }
-                footer { "通办政务服务平台 · 事项目录与一件事" }
-            }
-        }
-    }
+/// A Chinese 404 page. It has no request at hand, so it is framed for a
+/// default reader; [`crate::script`] then applies the reader's script and
+/// type size to it like to every page.
+pub fn not_found(title: &str, message: &str) -> Response {
+    not_found_for(&PageContext::default(), title, message)
 }
 
-/// A Chinese 404 page.
-pub fn not_found(title: &str, message: &str) -> Response {
+/// A Chinese 404 page framed for this reader.
+fn not_found_for(ctx: &PageContext, title: &str, message: &str) -> Response {
     let body = html! {
         h1 { (title) }
         p { (message) }
         p { a href="/" { "返回首页" } }
     };
-    (StatusCode::NOT_FOUND, layout(title, body)).into_response()
+    (StatusCode::NOT_FOUND, layout(ctx, title, body)).into_response()
 }
 
 /// The page for a failed use case: 404 for unknown codes, otherwise a
 /// server error page (details are in the log, not on the page).
-fn error_page(err: ServiceError) -> Response {
+fn error_page(ctx: &PageContext, err: ServiceError) -> Response {
     match err {
-        ServiceError::ItemNotFound(code) => not_found(
+        ServiceError::ItemNotFound(code) => not_found_for(
+            ctx,
             "未找到事项",
             &format!("事项编码“{code}”不存在，请从首页搜索。"),
         ),
-        ServiceError::BundleNotFound(code) => not_found(
+        ServiceError::BundleNotFound(code) => not_found_for(
+            ctx,
             "未找到一件事",
             &format!("一件事编码“{code}”不存在，请从首页搜索。"),
         ),
+        ServiceError::Forbidden(_) => {
+            let body =
+                html! { h1 { "无权访问" } p { (err.to_string()) } p { a href="/" { "返回首页" } } };
+            (StatusCode::FORBIDDEN, layout(ctx, "无权访问", body)).into_response()
+        }
         ServiceError::InvalidParameter { .. } | ServiceError::InvalidAnswers(_) => {
             let body = html! { h1 { "请求无效" } p { (err.to_string()) } };
-            (StatusCode::BAD_REQUEST, layout("请求无效", body)).into_response()
+            (StatusCode::BAD_REQUEST, layout(ctx, "请求无效", body)).into_response()
         }
         other => {
             let status = match other {
@@ -91,7 +99,7 @@ fn error_page(err: ServiceError) -> Response {
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
             };
             let body = html! { h1 { "服务暂不可用" } p { (other.to_string()) } };
-            (status, layout("服务暂不可用", body)).into_response()
+            (status, layout(ctx, "服务暂不可用", body)).into_response()
         }
     }
 }

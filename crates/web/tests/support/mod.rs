@@ -12,7 +12,7 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
 use tempfile::TempDir;
 use tongban_domain::catalog::Catalog;
-use tongban_service::CatalogService;
+use tongban_service::{AccountService, CatalogService, DemoAccount, LogSms, SystemClock};
 use tongban_store::Db;
 use tongban_web::{AppState, router};
 use tower::ServiceExt;
@@ -22,6 +22,8 @@ pub struct App {
     pub router: Router,
     /// The demo catalog as read from its files.
     pub catalog: Catalog,
+    /// The demo accounts (one per role), with their secrets.
+    pub accounts: Vec<DemoAccount>,
     _dir: TempDir,
 }
 
@@ -34,15 +36,18 @@ pub fn demo_files() -> Vec<PathBuf> {
 pub async fn demo_app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("tongban.db").display());
-    let db = Db::connect(&url).await.unwrap();
+    let db = Arc::new(Db::connect(&url).await.unwrap());
     db.migrate().await.unwrap();
-    let service = CatalogService::open(Arc::new(db)).await.unwrap();
+    let service = CatalogService::open(db.clone()).await.unwrap();
     let parsed = tongban_catalog_io::read_files(&demo_files()).unwrap();
     let catalog = parsed.catalog.clone();
     service.import(parsed).await.unwrap();
+    let accounts = AccountService::new(db, Arc::new(LogSms), Arc::new(SystemClock));
+    let demo_accounts = accounts.seed_demo().await.unwrap();
     App {
-        router: router(AppState::new(Arc::new(service))),
+        router: router(AppState::new(Arc::new(service), Arc::new(accounts))),
         catalog,
+        accounts: demo_accounts,
         _dir: dir,
     }
 }
@@ -52,6 +57,10 @@ pub struct Reply {
     pub status: StatusCode,
     pub content_type: String,
     pub text: String,
+    /// Every `Set-Cookie` header, as sent.
+    pub set_cookies: Vec<String>,
+    /// The `Location` header of a redirect.
+    pub location: Option<String>,
 }
 
 impl Reply {
@@ -79,6 +88,16 @@ impl App {
             .get(header::CONTENT_TYPE)
             .map(|v| v.to_str().unwrap().to_string())
             .unwrap_or_default();
+        let set_cookies = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .unwrap();
@@ -86,6 +105,8 @@ impl App {
             status,
             content_type,
             text: String::from_utf8(bytes.to_vec()).unwrap(),
+            set_cookies,
+            location,
         }
     }
 
