@@ -7,46 +7,12 @@
 
 mod support;
 
+use support::server::Server;
+
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use tokio::task::JoinHandle;
 use tongban_testkit::browser::{Browser, Client, Locator, Viewport, cjk_font_families};
-
-/// The demo application served over HTTP on a free port of 127.0.0.1.
-struct Server {
-    base: String,
-    task: JoinHandle<()>,
-    _app: support::App,
-}
-
-impl Server {
-    /// The demo catalog in a temporary SQLite database, served in-process.
-    async fn start() -> Server {
-        let app = support::demo_app().await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let router = app.router.clone();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, router).await.unwrap();
-        });
-        Server {
-            base,
-            task,
-            _app: app,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
 
 /// The first item (not bundle) result link on a search results page.
 const FIRST_ITEM_RESULT: &str = r#"a.result[href^="/items/"]"#;
