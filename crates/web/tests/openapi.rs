@@ -99,3 +99,31 @@ async fn every_demo_item_and_bundle_fits_its_documented_schema() {
             .unwrap();
     }
 }
+
+#[tokio::test]
+async fn every_security_requirement_names_a_declared_scheme() {
+    let app = demo_app().await;
+    let doc = app.get("/api/v1/openapi.json").await.json();
+    let schemes = doc["components"]["securitySchemes"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    let mut required = 0;
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, op) in operations.as_object().unwrap() {
+            for requirement in op["security"].as_array().into_iter().flatten() {
+                for name in requirement.as_object().unwrap().keys() {
+                    assert!(
+                        schemes.contains_key(name),
+                        "{method} {path} names undeclared scheme {name}"
+                    );
+                    required += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        required >= 3,
+        "the account endpoints declare how to authenticate"
+    );
+}

@@ -179,12 +179,8 @@ async fn the_traditional_cookie_turns_the_item_page_into_traditional_script() {
 async fn in_traditional_mode_the_words_营业执照办理_read_營業執照辦理_on_the_page() {
     let app = demo_app().await;
     // The home page repeats what was searched for, in its heading and box.
-    let (status, _, page) = get_with(
-        &app,
-        "/?q=营业执照办理",
-        &[("cookie", "tb_script=hant")],
-    )
-    .await;
+    let (status, _, page) =
+        get_with(&app, "/?q=营业执照办理", &[("cookie", "tb_script=hant")]).await;
     assert_eq!(status, 200);
     assert!(page.contains("營業執照辦理"), "{page}");
     assert!(!page.contains("营业执照办理"));

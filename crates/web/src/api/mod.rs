@@ -29,6 +29,7 @@ use crate::{AppState, health};
         description = "政务服务事项目录、一件事、搜索与改革成效。错误一律为 JSON：{\"error\":{\"code\":…,\"message\":…}}。"
     ),
     components(schemas(ErrorBody)),
+    modifiers(&SecuritySchemes),
     tags(
         (name = "items", description = "政务服务事项"),
         (name = "bundles", description = "一件事与改革成效"),
@@ -39,6 +40,34 @@ use crate::{AppState, health};
     )
 )]
 struct ApiDoc;
+
+/// The two ways to authenticate that the account endpoints accept.
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("部门系统的接口令牌（Authorization: Bearer …）"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "tb_session",
+                "网页登录后的会话 Cookie",
+            ))),
+        );
+    }
+}
 
 /// Every documented route: `/healthz` and the `/api/v1` endpoints.
 pub fn routes() -> OpenApiRouter<AppState> {
