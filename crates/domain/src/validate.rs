@@ -90,6 +90,19 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
                 format!("数据元“{}”为选择类型，但没有给出可选值", e.name),
             );
         }
+        // A pattern the form engine cannot compile would only fail when an
+        // applicant fills the form; refuse it at import instead.
+        if let Some(pattern) = &e.pattern
+            && let Err(reason) = crate::form::check_pattern(pattern)
+        {
+            c.report(
+                EntityKind::DataElement,
+                e.code.as_str(),
+                "pattern".into(),
+                "invalid_pattern",
+                format!("数据元“{}”的校验规则无法编译：{reason}", e.name),
+            );
+        }
     }
     for item in &catalog.items {
         check_item(&mut c, item);

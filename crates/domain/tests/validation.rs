@@ -139,3 +139,24 @@ fn duplicate_codes_are_reported() {
             .any(|p| p.3 == "duplicate_code" && p.1 == "a")
     );
 }
+
+#[test]
+fn a_data_element_pattern_that_does_not_compile_is_refused_with_the_element() {
+    let mut a = item("a", 5, 2, 1);
+    a.fields = vec![field("name")];
+    let mut cat = catalog(vec![a], vec![]);
+    cat.data_elements[0].pattern = Some("[0-9".into());
+    let found = codes(&cat);
+    let code = cat.data_elements[0].code.to_string();
+    assert!(
+        found.contains(&(
+            EntityKind::DataElement,
+            code,
+            "pattern".into(),
+            "invalid_pattern"
+        )),
+        "{found:?}"
+    );
+    cat.data_elements[0].pattern = Some("[0-9]{6}".into());
+    assert!(codes(&cat).is_empty());
+}

@@ -28,7 +28,15 @@ impl Uscc {
     /// python-stdnum does), so `9135 0100 M000 100Y43` parses.
     pub fn parse(s: &str) -> Result<Uscc, IdentError> {
         let code = stdnum_compact(s, &[' ', '-']);
-        let bad = |why: &str| refuse("invalid_uscc", format!("统一社会信用代码“{s}”无效：{why}"));
+        // Masked: a resident ID number typed into the wrong field must not
+        // be echoed into a page or a log line.
+        let shown = crate::mask::id_number(s);
+        let bad = |why: &str| {
+            refuse(
+                "invalid_uscc",
+                format!("统一社会信用代码“{shown}”无效：{why}"),
+            )
+        };
         let chars: Vec<char> = code.chars().collect();
         if chars.len() != 18 {
             return Err(bad("应为18位"));
@@ -71,7 +79,10 @@ impl Uscc {
             }
             _ => Err(refuse(
                 "invalid_uscc",
-                format!("统一社会信用代码前17位“{first17}”无效"),
+                format!(
+                    "统一社会信用代码前17位“{}”无效",
+                    crate::mask::id_number(first17)
+                ),
             )),
         }
     }
