@@ -6,12 +6,15 @@
 
 pub mod auth;
 pub mod bundle;
+pub mod case;
 pub mod catalog;
 pub mod clock;
+pub mod form;
 pub mod guidance;
 pub mod ident;
 pub mod mask;
 pub mod stats;
+pub mod subject;
 pub mod validate;
 
 pub use bundle::{Bundle, BundleMember, BundleTheme};
