@@ -31,6 +31,7 @@ have_initdb || missing+=(postgresql)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 have_cjk_font || missing+=(fonts-noto-cjk fontconfig)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod form;
 pub mod guidance;
 pub mod ident;
+pub mod licence;
 pub mod mask;
 pub mod stats;
 pub mod subject;
