@@ -23,8 +23,8 @@ manage_staff          R - - D - - - -
 read_department_work  R - D D R - - D
 intake_case           - R - - - R - -
 read_case             - R D D R R O D
-examine_case          - - D D - - - -
-decide_case           - - - D - - - -
+examine_case          - - D D - - - D
+decide_case           - - - D - - - D
 deliver_case          - R - - - - - -
 supervise             - - - - R - - -
 read_own_data         - - - - - - O -

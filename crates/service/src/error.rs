@@ -2,6 +2,7 @@
 
 use tongban_catalog_io::{ImportError, Location, STORED};
 use tongban_domain::auth::Denial;
+use tongban_domain::case::TransitionError;
 use tongban_domain::guidance::GuidanceError;
 use tongban_domain::stats::MetricsError;
 use tongban_search::SearchError;
@@ -81,6 +82,32 @@ pub enum ServiceError {
     /// Password hashing or another account task failed (details logged).
     #[error("账号服务暂时不可用，请稍后再试")]
     AccountsUnavailable,
+    /// No such case, or one outside the reader's scope (deliberately the
+    /// same answer).
+    #[error("未找到该办件")]
+    CaseNotFound,
+    /// The lifecycle refused the command; nothing changed. The code is
+    /// the domain's (`illegal_transition`, `gaps_outstanding`, …).
+    #[error("{0}")]
+    CaseRefused(TransitionError),
+    /// The application cannot become a case (nothing selected, a member
+    /// missing from the catalog, …).
+    #[error("{message}")]
+    CaseInvalid {
+        /// The domain's stable code.
+        code: &'static str,
+        /// Chinese message.
+        message: String,
+    },
+    /// The Idempotency-Key was already used with a different request.
+    #[error("该幂等键（Idempotency-Key）已用于另一个请求，请换一个")]
+    IdempotencyKeyReused,
+    /// The case kept changing under the command; nothing was written.
+    #[error("办件正被他人同时办理，请刷新后重试")]
+    CaseBusy,
+    /// No case number can be given today (details logged).
+    #[error("暂时无法分配办件流水号：{0}")]
+    CaseNumbersExhausted(String),
 }
 
 impl ServiceError {
@@ -106,6 +133,12 @@ impl ServiceError {
             ServiceError::AccountExists(_) => "account_exists",
             ServiceError::InvalidAccount { .. } => "invalid_account",
             ServiceError::AccountsUnavailable => "accounts_unavailable",
+            ServiceError::CaseNotFound => "case_not_found",
+            ServiceError::CaseRefused(refusal) => refusal.code(),
+            ServiceError::CaseInvalid { code, .. } => code,
+            ServiceError::IdempotencyKeyReused => "idempotency_key_reused",
+            ServiceError::CaseBusy => "case_busy",
+            ServiceError::CaseNumbersExhausted(_) => "case_numbers_exhausted",
         }
     }
 

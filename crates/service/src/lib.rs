@@ -1,8 +1,8 @@
 //! Use cases over the store traits: catalog import, search, reform metrics,
-//! accounts and the authorisation gate.
+//! accounts and the authorisation gate, and cases.
 //!
-//! [`CatalogService`] and [`AccountService`] are what the web edge and the
-//! CLI call. Every scoped read and write passes [`AccountService::authorize`].
+//! [`CatalogService`], [`AccountService`] and [`CaseService`] are what the
+//! web edge and the CLI call. Every scoped read and write passes [`AccountService::authorize`].
 //! [`CatalogService`] owns no data: the store is the source of truth, and the in-memory search index is a
 //! cache of one catalog revision that [`CatalogService::refresh_index_if_stale`]
 //! rebuilds when another node (sharing the same database) has imported.
@@ -10,6 +10,7 @@
 //! a Chinese message; store internals are logged, never shown to users.
 
 pub mod accounts;
+pub mod cases;
 mod error;
 mod guide;
 mod refresh;
@@ -20,6 +21,7 @@ pub use accounts::{
     AccountService, ApplicantKind, Clock, DemoAccount, IssuedToken, LogSms, NewSession, NewStaff,
     SignedIn, SmsGateway, StaffView, SystemClock,
 };
+pub use cases::{Application, CaseCommand, CaseService, CaseView, PublicStatus, SubmitRequest};
 pub use error::ServiceError;
 pub use guide::{BundleGuide, GuideMaterial, GuideMember, ItemGuide, MergedField, MergedMaterial};
 pub use refresh::spawn_index_refresh;
@@ -29,4 +31,4 @@ pub use service::CatalogService;
 pub use tongban_catalog_io::{ImportError, Location, Parsed};
 pub use tongban_domain::guidance::{Answer, Answers};
 pub use tongban_domain::stats::ReformMetrics;
-pub use tongban_store::{AccountStore, CatalogStore, ImportSummary};
+pub use tongban_store::{AccountStore, CaseStore, CatalogStore, ImportSummary};

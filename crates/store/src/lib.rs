@@ -1,12 +1,14 @@
-//! Catalog, account (and later case) stores over SQLite and PostgreSQL,
-//! through sqlx.
+//! Catalog, account and case stores over SQLite and PostgreSQL, through
+//! sqlx.
 //!
-//! One trait per aggregate ([`CatalogStore`], [`AccountStore`]). [`Db`] opens either backend from a URL
+//! One trait per aggregate ([`CatalogStore`], [`AccountStore`],
+//! [`CaseStore`]). [`Db`] opens either backend from a URL
 //! (`sqlite:` or `postgres:`), runs the backend's versioned migrations, and
 //! implements every store trait. The conformance suite in `tests/` runs the
 //! same checks against both backends.
 
 mod accounts;
+mod cases;
 mod catalog;
 mod db;
 
@@ -14,12 +16,17 @@ pub use accounts::rows::{
     ApiTokenRow, ApplicantKind, ApplicantRow, FailedLogin, LockoutRule, LoginCodeRow, SessionRow,
     StaffRow,
 };
+pub use cases::records::{
+    AuditRecord, CaseFilter, CaseUpdate, ChainCheck, Created, IdempotencyKey, IdempotencyRecord,
+    NewAudit, NewCase, NewOutboxEvent, OutboxEvent, StoredCase, Updated,
+};
 pub use db::{Backend, Db};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tongban_domain::Bundle;
 use tongban_domain::auth::ActorKind;
+use tongban_domain::case::CaseNo;
 use tongban_domain::catalog::{Catalog, ServiceItem};
 use tongban_domain::ident::RegionCode;
 use tongban_domain::validate::Problem;
@@ -52,6 +59,26 @@ pub enum StoreError {
         /// The taken key, safe to show and log.
         key: String,
     },
+    /// The case changed since it was read (its version moved). Nothing was
+    /// written; read it again and retry.
+    #[error("办件“{0}”已被他人更新，请刷新后重试")]
+    Conflict(String),
+    /// No case has this number.
+    #[error("未找到办件“{0}”")]
+    CaseNotFound(String),
+    /// The idempotency key was used before with a different request.
+    /// Nothing was written.
+    #[error("该幂等键已用于另一个不同的请求，请换一个幂等键")]
+    IdempotencyMismatch,
+    /// No case number can be given (the day's sequence is used up, or the
+    /// date is out of range). Nothing was written.
+    #[error("{message}")]
+    CaseNumbers {
+        /// The case number's stable refusal code.
+        code: &'static str,
+        /// Chinese message.
+        message: String,
+    },
 }
 
 impl StoreError {
@@ -64,6 +91,10 @@ impl StoreError {
             StoreError::Database(_) => "database_error",
             StoreError::Migrate(_) => "migration_failed",
             StoreError::AlreadyExists { .. } => "already_exists",
+            StoreError::Conflict(_) => "case_conflict",
+            StoreError::CaseNotFound(_) => "case_not_found",
+            StoreError::IdempotencyMismatch => "idempotency_key_reused",
+            StoreError::CaseNumbers { code, .. } => code,
         }
     }
 }
@@ -197,4 +228,43 @@ pub trait AccountStore: Send + Sync {
     async fn department_region(&self, department: &str) -> Result<Option<RegionCode>, StoreError>;
     /// Whether the catalog has this region.
     async fn region_exists(&self, region: &str) -> Result<bool, StoreError>;
+}
+
+/// The case aggregate: cases with optimistic versions, their hash-chained
+/// audit trail, the outbox of events and idempotency keys. Each write is
+/// one transaction: the case, its audit records, its events and its key
+/// are written together or not at all.
+#[async_trait]
+pub trait CaseStore: Send + Sync {
+    /// Stores a new case under the next case number of its region and day
+    /// (replacing the provisional `case.case_no`), with its first audit
+    /// records and events. When its idempotency key was used before, for
+    /// the same request, returns `Created::Existing` and writes nothing;
+    /// for another request, `StoreError::IdempotencyMismatch`. Concurrent
+    /// calls under one key create exactly one case.
+    async fn create_case(&self, new: NewCase) -> Result<Created, StoreError>;
+    /// One case by number.
+    async fn load_case(&self, case_no: &CaseNo) -> Result<Option<StoredCase>, StoreError>;
+    /// Writes a changed case with its audit records and events, if its
+    /// version is still `expected_version` (else `StoreError::Conflict`).
+    /// A repeated idempotency key returns `Updated::Replayed` and writes
+    /// nothing.
+    async fn update_case(&self, update: CaseUpdate) -> Result<Updated, StoreError>;
+    /// What an earlier request under `(scope, key)` left, if any.
+    async fn idempotency_record(
+        &self,
+        scope: &str,
+        key: &str,
+    ) -> Result<Option<IdempotencyRecord>, StoreError>;
+    /// The case's audit records, oldest first.
+    async fn audit_trail(&self, case_no: &CaseNo) -> Result<Vec<AuditRecord>, StoreError>;
+    /// Recomputes the case's hash chain; names the first record that does
+    /// not fit.
+    async fn verify_audit_chain(&self, case_no: &CaseNo) -> Result<ChainCheck, StoreError>;
+    /// Up to `limit` undelivered outbox events, oldest first.
+    async fn pending_outbox(&self, limit: i64) -> Result<Vec<OutboxEvent>, StoreError>;
+    /// Marks events delivered; returns how many were still pending.
+    async fn mark_dispatched(&self, ids: &[i64], at: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// The cases a worklist shows, oldest first.
+    async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<StoredCase>, StoreError>;
 }

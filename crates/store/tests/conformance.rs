@@ -7,6 +7,8 @@
 
 #[path = "conformance/accounts.rs"]
 mod accounts;
+#[path = "conformance/cases.rs"]
+mod cases;
 #[path = "conformance/catalog.rs"]
 mod catalog;
 mod common;
@@ -52,6 +54,15 @@ conformance!(
     accounts::a_code_is_accepted_once_and_never_when_expired_or_guessed_at,
     accounts::revoked_tokens_are_not_returned,
     accounts::departments_and_regions_are_looked_up_in_the_catalog,
+    cases::new_cases_get_the_next_number_of_their_region_and_day_and_round_trip,
+    cases::fifty_concurrent_submissions_under_one_key_create_exactly_one_case,
+    cases::a_key_reused_for_another_request_is_refused_and_writes_nothing,
+    cases::an_update_from_a_stale_version_is_a_conflict_and_writes_nothing,
+    cases::a_repeated_key_replays_the_first_update_without_a_second_transition,
+    cases::the_audit_chain_verifies_and_a_tampered_row_is_detected,
+    cases::a_failed_write_leaves_no_case_audit_outbox_or_key,
+    cases::dispatched_events_leave_the_pending_outbox_once,
+    cases::worklists_filter_by_region_subtree_department_owner_and_state,
     catalog::an_empty_store_has_no_entries_and_revision_zero,
     catalog::a_catalog_round_trips_through_import_and_load,
     catalog::items_and_bundles_are_found_by_code_and_unknown_codes_are_none,

@@ -103,6 +103,14 @@ impl From<ServiceError> for ApiError {
             ServiceError::StaffNotFound => StatusCode::NOT_FOUND,
             ServiceError::AccountExists(_) => StatusCode::CONFLICT,
             ServiceError::AccountsUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ServiceError::CaseNotFound => StatusCode::NOT_FOUND,
+            // A transition the case's state or the actor's role does not
+            // allow: the domain's stable code, nothing changed.
+            ServiceError::CaseRefused(_) => StatusCode::CONFLICT,
+            ServiceError::CaseInvalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ServiceError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ServiceError::CaseBusy => StatusCode::CONFLICT,
+            ServiceError::CaseNumbersExhausted(_) => StatusCode::SERVICE_UNAVAILABLE,
         };
         ApiError::new(status, err.code(), err.to_string())
     }

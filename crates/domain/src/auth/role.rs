@@ -100,7 +100,13 @@ impl Role {
             ) => Some(Region),
             (Role::ProxyAgent, ReadCatalog | IntakeCase | ReadCase) => Some(Region),
             (Role::Applicant, ReadCase | ReadOwnData) => Some(Own),
-            (Role::System, ReadCatalog | ReadCase | ReadDepartmentWork) => Some(Department),
+            // Department systems report their own department's review and
+            // decisions (and the 秒批 engine decides by rule), so they reach
+            // those cases too; intake and delivery stay with people.
+            (
+                Role::System,
+                ReadCatalog | ReadCase | ReadDepartmentWork | ExamineCase | DecideCase,
+            ) => Some(Department),
             _ => None,
         }
     }
