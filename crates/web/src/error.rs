@@ -98,7 +98,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::WeakPassword(_) | ServiceError::InvalidAccount { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            ServiceError::Forbidden(denial) if denial.hides_existence() => StatusCode::NOT_FOUND,
+            // (Out-of-scope refusals returned as not found above.)
             ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
             ServiceError::StaffNotFound => StatusCode::NOT_FOUND,
             ServiceError::AccountExists(_) => StatusCode::CONFLICT,

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
-use tongban_domain::auth::{Actor, ActorKind};
+use tongban_domain::auth::Actor;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -146,11 +146,6 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiCaller {
                 )
             })
     }
-}
-
-/// True for actors that are staff (workbench pages).
-pub fn is_staff(actor: &Actor) -> bool {
-    actor.kind == ActorKind::Staff
 }
 
 #[cfg(test)]
