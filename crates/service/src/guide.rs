@@ -239,7 +239,10 @@ impl CatalogService {
     }
 }
 
-fn select(
+/// The bundle's members and situations that `answers` select, each
+/// item's situations starting from their catalog defaults. Shared by the
+/// guide pages, the metrics and case submission.
+pub(crate) fn select(
     bundle: &Bundle,
     items: &[ServiceItem],
     answers: &Answers,

@@ -5,9 +5,7 @@ use tongban_domain::auth::{Actor, ActorKind, ObjectScope, Role};
 use tongban_domain::case::{
     Case, CaseEvent, CaseNo, Command, CommandKind, IntakeChannel, TransitionError,
 };
-use tongban_domain::catalog::ServiceItem;
-use tongban_domain::guidance::{Answers, evaluate};
-use tongban_domain::{Bundle, ident::RegionCode};
+use tongban_domain::ident::RegionCode;
 use tongban_store::{CaseUpdate, NewCase, StoreError, StoredCase, Updated};
 
 use super::types::{Application, CaseCommand, CaseView, SubmitRequest};
@@ -217,7 +215,7 @@ impl CaseService {
                 for m in &bundle.members {
                     items.push(self.catalog.item(m.item.as_str()).await?);
                 }
-                let selection = select(&bundle, &items, answers)?;
+                let selection = crate::guide::select(&bundle, &items, answers)?;
                 let no = provisional(&bundle.region, at)?;
                 Case::for_bundle(no, &bundle, &selection, &items, request.channel.clone(), at)
                     .map_err(|e| ServiceError::CaseInvalid {
@@ -276,27 +274,6 @@ fn provisional(region: &RegionCode, at: chrono::NaiveDateTime) -> Result<CaseNo,
         code: e.code,
         message: e.message,
     })
-}
-
-/// The bundle's members selected by the answers.
-fn select(
-    bundle: &Bundle,
-    items: &[ServiceItem],
-    answers: &Answers,
-) -> Result<tongban_domain::guidance::Selection, ServiceError> {
-    evaluate(bundle, answers, |code| {
-        items
-            .iter()
-            .find(|i| &i.code == code)
-            .map(|i| {
-                i.situations
-                    .iter()
-                    .map(|s| (s.code.clone(), s.default))
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
-    .map_err(ServiceError::guidance)
 }
 
 /// A domain refusal as a service error.
