@@ -13,6 +13,8 @@ use crate::failure::Failure;
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 /// Seconds between index freshness checks when none is configured.
 pub const DEFAULT_REFRESH_SECONDS: u64 = 30;
+/// Where uploads are kept when no `uploads_dir` is configured.
+pub const DEFAULT_UPLOADS_DIR: &str = "tongban-uploads";
 
 /// The config file's keys.
 #[derive(Debug, Default, Deserialize)]
@@ -21,6 +23,7 @@ pub struct FileConfig {
     database_url: Option<String>,
     addr: Option<String>,
     index_refresh_seconds: Option<u64>,
+    uploads_dir: Option<std::path::PathBuf>,
 }
 
 /// The resolved configuration.
@@ -32,6 +35,8 @@ pub struct ServeConfig {
     pub addr: String,
     /// Period of the index freshness check.
     pub index_refresh: Duration,
+    /// Where uploaded materials are kept (local disk).
+    pub uploads_dir: std::path::PathBuf,
 }
 
 /// Reads the config file, if any.
@@ -83,6 +88,9 @@ pub fn resolve(args: &ServeArgs, file: FileConfig) -> Result<ServeConfig, Failur
         database_url,
         addr,
         index_refresh: Duration::from_secs(seconds),
+        uploads_dir: file
+            .uploads_dir
+            .unwrap_or_else(|| std::path::PathBuf::from(DEFAULT_UPLOADS_DIR)),
     })
 }
 

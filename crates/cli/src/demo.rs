@@ -8,7 +8,7 @@ use std::time::Duration;
 use tongban_catalog_io::Parsed;
 use tongban_domain::auth::Role;
 use tongban_domain::catalog::Catalog;
-use tongban_service::{AccountService, CatalogService, DemoAccount, LogSms, SystemClock};
+use tongban_service::DemoAccount;
 
 use crate::catalog_cmds::summary_line;
 use crate::failure::Failure;
@@ -27,8 +27,9 @@ pub async fn demo(addr: &str, data: &Path) -> Result<(), Failure> {
     let (listener, local) = server::bind(addr).await?;
     let url = db::sqlite_url(data)?;
     let store = Arc::new(db::open(&url).await?);
-    let accounts = AccountService::new(store.clone(), Arc::new(LogSms), Arc::new(SystemClock));
-    let service = CatalogService::new(store);
+    let platform = server::platform(store, &data.join("uploads")).await?;
+    let service = &platform.catalog;
+    let accounts = &platform.accounts;
     if service.load_catalog().await?.is_empty() {
         let parsed = embedded_catalog()?;
         let summary = service.import(parsed).await?;
@@ -42,13 +43,7 @@ pub async fn demo(addr: &str, data: &Path) -> Result<(), Failure> {
     let catalog = service.load_catalog().await?;
     println!("{}", accounts_text(&demo_accounts));
     println!("{}", banner(&format!("http://{local}"), &catalog, data));
-    server::run(
-        listener,
-        Arc::new(service),
-        Arc::new(accounts),
-        DEMO_REFRESH,
-    )
-    .await
+    server::run(listener, platform, DEMO_REFRESH).await
 }
 
 /// Reads the embedded files through catalog-io, so errors are located as

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use tongban_service::{AccountService, CatalogService, LogSms, SystemClock};
+
 use tracing_subscriber::EnvFilter;
 
 use crate::args::{BenchCommand, Cli, Command, ServeArgs, UserCommand};
@@ -100,17 +100,12 @@ async fn serve(args: &ServeArgs) -> Result<(), Failure> {
     };
     let config = config::resolve(args, file)?;
     let store = Arc::new(db::open(&config.database_url).await?);
-    let accounts = Arc::new(AccountService::new(
-        store.clone(),
-        Arc::new(LogSms),
-        Arc::new(SystemClock),
-    ));
-    let service = Arc::new(CatalogService::open(store).await?);
+    let platform = server::platform(store, &config.uploads_dir).await?;
     let (listener, local) = server::bind(&config.addr).await?;
     tracing::info!(
         url = %format!("http://{local}/"),
         database = %failure::redact(&config.database_url),
         "serving"
     );
-    server::run(listener, service, accounts, config.index_refresh).await
+    server::run(listener, platform, config.index_refresh).await
 }

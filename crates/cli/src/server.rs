@@ -2,11 +2,15 @@
 //! requests in flight.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tongban_service::{AccountService, CatalogService, spawn_index_refresh};
+use tongban_service::{
+    LogSms, Platform, PlatformConfig, SystemClock, UploadLimits, spawn_index_refresh,
+};
+use tongban_store::Db;
 use tongban_web::AppState;
 
 use crate::failure::Failure;
@@ -29,17 +33,27 @@ pub async fn bind(addr: &str) -> Result<(TcpListener, SocketAddr), Failure> {
     Ok((listener, local))
 }
 
-/// Serves the catalog and account services until a shutdown signal,
-/// refreshing the search index every `refresh` so imports made by other
-/// nodes show up.
+/// Every use case over `store` (migrated), keeping uploads under
+/// `uploads_dir`.
+pub async fn platform(store: Arc<Db>, uploads_dir: &Path) -> Result<Platform, Failure> {
+    let config = PlatformConfig {
+        uploads_dir: uploads_dir.to_path_buf(),
+        upload_limits: UploadLimits::default(),
+        sms: Arc::new(LogSms),
+        clock: Arc::new(SystemClock),
+    };
+    Ok(Platform::open(store, config).await?)
+}
+
+/// Serves the platform until a shutdown signal, refreshing the search
+/// index every `refresh` so imports made by other nodes show up.
 pub async fn run(
     listener: TcpListener,
-    service: Arc<CatalogService>,
-    accounts: Arc<AccountService>,
+    platform: Platform,
     refresh: Duration,
 ) -> Result<(), Failure> {
-    let refresher = spawn_index_refresh(Arc::clone(&service), refresh);
-    let app = tongban_web::router(AppState::new(service, accounts));
+    let refresher = spawn_index_refresh(Arc::clone(&platform.catalog), refresh);
+    let app = tongban_web::router(AppState::new(&platform));
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await;

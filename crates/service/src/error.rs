@@ -108,12 +108,56 @@ pub enum ServiceError {
     /// No case number can be given today (details logged).
     #[error("暂时无法分配办件流水号：{0}")]
     CaseNumbersExhausted(String),
+    /// A request refused by a use case for a reason of its own (subjects,
+    /// consents, drafts, uploads, the applicant's flow, …): a stable code,
+    /// a Chinese message and the kind of refusal the edges map to a status.
+    #[error("{message}")]
+    Refused {
+        /// What kind of refusal (decides the HTTP status).
+        kind: Refusal,
+        /// Stable machine-readable code.
+        code: &'static str,
+        /// Chinese message, safe to show (no unmasked personal data).
+        message: String,
+    },
+    /// A dependency other than the database failed (file storage, a data
+    /// source, …); the detail is logged, the message is safe to show.
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+/// The kinds of [`ServiceError::Refused`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The object does not exist or is not the caller's (HTTP 404).
+    NotFound,
+    /// The input is malformed or breaks a rule (HTTP 422).
+    Invalid,
+    /// The object's state does not allow it, or it changed meanwhile (HTTP 409).
+    Conflict,
+    /// The body is too large (HTTP 413).
+    TooLarge,
+    /// The content's type is not accepted (HTTP 415).
+    UnsupportedType,
+}
+
+impl ServiceError {
+    /// A [`ServiceError::Refused`].
+    pub fn refused(kind: Refusal, code: &'static str, message: impl Into<String>) -> ServiceError {
+        ServiceError::Refused {
+            kind,
+            code,
+            message: message.into(),
+        }
+    }
 }
 
 impl ServiceError {
     /// Stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
+            ServiceError::Refused { code, .. } => code,
+            ServiceError::Unavailable(_) => "unavailable",
             ServiceError::ItemNotFound(_) => "item_not_found",
             ServiceError::BundleNotFound(_) => "bundle_not_found",
             ServiceError::InvalidCatalog(_) => "invalid_catalog",

@@ -1,5 +1,6 @@
 //! Use cases over the store traits: catalog import, search, reform metrics,
-//! accounts and the authorisation gate, and cases.
+//! accounts and the authorisation gate, cases, subjects and consents,
+//! drafts and uploads, and the applicant's flow; [`Platform`] wires them all.
 //!
 //! [`CatalogService`], [`AccountService`] and [`CaseService`] are what the
 //! web edge and the CLI call. Every scoped read and write passes [`AccountService::authorize`].
@@ -10,25 +11,35 @@
 //! a Chinese message; store internals are logged, never shown to users.
 
 pub mod accounts;
+pub mod applications;
 pub mod cases;
+pub mod drafts;
 mod error;
 mod guide;
+mod platform;
 mod refresh;
 mod search;
 mod service;
+pub mod subjects;
 
 pub use accounts::{
     AccountService, ApplicantKind, Clock, DemoAccount, IssuedToken, LogSms, NewSession, NewStaff,
     SignedIn, SmsGateway, StaffView, SystemClock,
 };
+pub use applications::ApplicationService;
 pub use cases::{Application, CaseCommand, CaseService, CaseView, PublicStatus, SubmitRequest};
-pub use error::ServiceError;
+pub use drafts::{DraftService, UploadLimits};
+pub use error::{Refusal, ServiceError};
 pub use guide::{BundleGuide, GuideMaterial, GuideMember, ItemGuide, MergedField, MergedMaterial};
+pub use platform::{Platform, PlatformConfig};
 pub use refresh::spawn_index_refresh;
 pub use search::{Found, MAX_LIMIT, MAX_OFFSET, SearchPage, SearchRequest};
 pub use service::CatalogService;
+pub use subjects::SubjectService;
 
 pub use tongban_catalog_io::{ImportError, Location, Parsed};
 pub use tongban_domain::guidance::{Answer, Answers};
 pub use tongban_domain::stats::ReformMetrics;
-pub use tongban_store::{AccountStore, CaseStore, CatalogStore, ImportSummary};
+pub use tongban_store::{
+    AccountStore, CaseStore, CatalogStore, DraftStore, ImportSummary, SubjectStore,
+};

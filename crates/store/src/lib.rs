@@ -2,7 +2,7 @@
 //! sqlx.
 //!
 //! One trait per aggregate ([`CatalogStore`], [`AccountStore`],
-//! [`CaseStore`]). [`Db`] opens either backend from a URL
+//! [`CaseStore`], [`SubjectStore`], [`DraftStore`]). [`Db`] opens either backend from a URL
 //! (`sqlite:` or `postgres:`), runs the backend's versioned migrations, and
 //! implements every store trait. The conformance suite in `tests/` runs the
 //! same checks against both backends.
@@ -11,6 +11,8 @@ mod accounts;
 mod cases;
 mod catalog;
 mod db;
+mod drafts;
+mod subjects;
 
 pub use accounts::rows::{
     ApiTokenRow, ApplicantKind, ApplicantRow, FailedLogin, LockoutRule, LoginCodeRow, SessionRow,
@@ -21,6 +23,8 @@ pub use cases::records::{
     NewAudit, NewCase, NewOutboxEvent, OutboxEvent, StoredCase, Updated,
 };
 pub use db::{Backend, Db};
+pub use drafts::DraftStore;
+pub use subjects::SubjectStore;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

@@ -6,7 +6,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use tongban_service::ServiceError;
+use tongban_service::{Refusal, ServiceError};
 use utoipa::ToSchema;
 
 /// The body of every API error.
@@ -111,6 +111,14 @@ impl From<ServiceError> for ApiError {
             ServiceError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceError::CaseBusy => StatusCode::CONFLICT,
             ServiceError::CaseNumbersExhausted(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ServiceError::Refused { kind, .. } => match kind {
+                Refusal::NotFound => StatusCode::NOT_FOUND,
+                Refusal::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+                Refusal::Conflict => StatusCode::CONFLICT,
+                Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                Refusal::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            },
+            ServiceError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         };
         ApiError::new(status, err.code(), err.to_string())
     }

@@ -20,7 +20,10 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
-use tongban_service::{AccountService, CatalogService};
+use tongban_service::{
+    AccountService, ApplicationService, CaseService, CatalogService, DraftService, Platform,
+    SubjectService,
+};
 
 pub use error::{ApiError, ErrorBody, ErrorDetail};
 
@@ -29,19 +32,34 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest request body accepted (2 MiB).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
-/// What every handler can reach.
+/// What every handler can reach: the platform's use cases.
 #[derive(Clone)]
 pub struct AppState {
     /// The catalog use cases.
     pub service: Arc<CatalogService>,
     /// Accounts, sessions, tokens and the authorisation gate.
     pub accounts: Arc<AccountService>,
+    /// Cases (办件).
+    pub cases: Arc<CaseService>,
+    /// Subjects, consents and the data-use log.
+    pub subjects: Arc<SubjectService>,
+    /// Drafts and uploads.
+    pub drafts: Arc<DraftService>,
+    /// The applicant's flow.
+    pub applications: Arc<ApplicationService>,
 }
 
 impl AppState {
-    /// State over the catalog and account services.
-    pub fn new(service: Arc<CatalogService>, accounts: Arc<AccountService>) -> AppState {
-        AppState { service, accounts }
+    /// State over every use case of `platform`.
+    pub fn new(platform: &Platform) -> AppState {
+        AppState {
+            service: platform.catalog.clone(),
+            accounts: platform.accounts.clone(),
+            cases: platform.cases.clone(),
+            subjects: platform.subjects.clone(),
+            drafts: platform.drafts.clone(),
+            applications: platform.applications.clone(),
+        }
     }
 }
 

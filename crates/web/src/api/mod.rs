@@ -1,7 +1,9 @@
 //! The JSON API under `/api/v1`, declared once for both the router and the
 //! OpenAPI document (utoipa-axum), so the two cannot drift apart.
 
+pub mod applications;
 pub mod bundles;
+pub mod cases;
 pub mod catalog;
 pub mod dto;
 pub mod items;
@@ -35,6 +37,8 @@ use crate::{AppState, health};
         (name = "bundles", description = "一件事与改革成效"),
         (name = "catalog", description = "行政区划与部门"),
         (name = "accounts", description = "账号、会话与数据权限"),
+        (name = "cases", description = "办件：申报、受理、审查、决定、送达与工作台"),
+        (name = "applications", description = "申请人：情形引导、一次性告知、一表申请、材料、草稿、授权与用数记录"),
         (name = "health", description = "健康检查"),
         (name = "meta", description = "接口文档"),
     )
@@ -82,7 +86,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(staff::me))
         .routes(routes!(staff::staff_account))
         .routes(routes!(staff::department_staff))
-        .routes(routes!(openapi_json));
+        .routes(routes!(openapi_json))
+        .merge(cases::routes())
+        .merge(applications::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .nest("/api/v1", v1)

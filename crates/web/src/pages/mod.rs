@@ -3,8 +3,10 @@
 //! and the bundle guide. Traditional script is applied on the way out by
 //! [`crate::script`].
 
+mod apply;
 mod bundle;
 mod bundle_order;
+mod cases;
 pub mod context;
 mod home;
 mod item;
@@ -37,6 +39,8 @@ pub fn routes() -> Router<AppState> {
         .route("/bundles/{code}", get(bundle::bundle_page))
         .route("/prefs/script/{value}", get(prefs::script))
         .route("/prefs/large/{value}", get(prefs::large))
+        .merge(cases::routes())
+        .merge(apply::routes())
 }
 
 /// `GET /static/app.css`.

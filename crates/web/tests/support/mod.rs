@@ -14,7 +14,7 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
 use tempfile::TempDir;
 use tongban_domain::catalog::Catalog;
-use tongban_service::{AccountService, CatalogService, DemoAccount, LogSms, SystemClock};
+use tongban_service::{DemoAccount, LogSms, Platform, PlatformConfig, SystemClock, UploadLimits};
 use tongban_store::Db;
 use tongban_web::{AppState, router};
 use tower::ServiceExt;
@@ -22,6 +22,8 @@ use tower::ServiceExt;
 /// The application under test with what it was seeded with.
 pub struct App {
     pub router: Router,
+    /// Every use case behind the router (to arrange what a test needs).
+    pub platform: Platform,
     /// The demo catalog as read from its files.
     pub catalog: Catalog,
     /// The demo accounts (one per role), with their secrets.
@@ -40,14 +42,24 @@ pub async fn demo_app() -> App {
     let url = format!("sqlite:{}", dir.path().join("tongban.db").display());
     let db = Arc::new(Db::connect(&url).await.unwrap());
     db.migrate().await.unwrap();
-    let service = CatalogService::open(db.clone()).await.unwrap();
+    let platform = Platform::open(
+        db,
+        PlatformConfig {
+            uploads_dir: dir.path().join("uploads"),
+            upload_limits: UploadLimits::default(),
+            sms: Arc::new(LogSms),
+            clock: Arc::new(SystemClock),
+        },
+    )
+    .await
+    .unwrap();
     let parsed = tongban_catalog_io::read_files(&demo_files()).unwrap();
     let catalog = parsed.catalog.clone();
-    service.import(parsed).await.unwrap();
-    let accounts = AccountService::new(db, Arc::new(LogSms), Arc::new(SystemClock));
-    let demo_accounts = accounts.seed_demo().await.unwrap();
+    platform.catalog.import(parsed).await.unwrap();
+    let demo_accounts = platform.accounts.seed_demo().await.unwrap();
     App {
-        router: router(AppState::new(Arc::new(service), Arc::new(accounts))),
+        router: router(AppState::new(&platform)),
+        platform,
         catalog,
         accounts: demo_accounts,
         _dir: dir,
