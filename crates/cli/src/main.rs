@@ -13,6 +13,7 @@ mod config;
 mod db;
 mod demo;
 mod failure;
+mod jobs;
 mod server;
 mod user;
 

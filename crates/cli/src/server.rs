@@ -53,11 +53,15 @@ pub async fn run(
     refresh: Duration,
 ) -> Result<(), Failure> {
     let refresher = spawn_index_refresh(Arc::clone(&platform.catalog), refresh);
+    let jobs = crate::jobs::spawn(&platform);
     let app = tongban_web::router(AppState::new(&platform));
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await;
     refresher.abort();
+    for job in jobs {
+        job.abort();
+    }
     served.map_err(|e| {
         Failure::new(
             format!("服务异常退出：{e}"),

@@ -15,6 +15,7 @@ pub mod applications;
 pub mod cases;
 pub mod drafts;
 mod error;
+pub mod events;
 mod guide;
 mod platform;
 mod refresh;
@@ -30,6 +31,7 @@ pub use applications::ApplicationService;
 pub use cases::{Application, CaseCommand, CaseService, CaseView, PublicStatus, SubmitRequest};
 pub use drafts::{DraftService, UploadLimits};
 pub use error::{Refusal, ServiceError};
+pub use events::EventService;
 pub use guide::{BundleGuide, GuideMaterial, GuideMember, ItemGuide, MergedField, MergedMaterial};
 pub use platform::{Platform, PlatformConfig};
 pub use refresh::spawn_index_refresh;
@@ -41,5 +43,5 @@ pub use tongban_catalog_io::{ImportError, Location, Parsed};
 pub use tongban_domain::guidance::{Answer, Answers};
 pub use tongban_domain::stats::ReformMetrics;
 pub use tongban_store::{
-    AccountStore, CaseStore, CatalogStore, DraftStore, ImportSummary, SubjectStore,
+    AccountStore, CaseStore, CatalogStore, DraftStore, EventStore, ImportSummary, SubjectStore,
 };

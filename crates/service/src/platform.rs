@@ -12,6 +12,7 @@ use crate::applications::ApplicationService;
 use crate::cases::CaseService;
 use crate::drafts::{DraftService, UploadLimits};
 use crate::error::ServiceError;
+use crate::events::EventService;
 use crate::service::CatalogService;
 use crate::subjects::SubjectService;
 
@@ -42,6 +43,8 @@ pub struct Platform {
     pub drafts: Arc<DraftService>,
     /// The applicant's flow.
     pub applications: Arc<ApplicationService>,
+    /// Warnings, notifications and webhooks.
+    pub events: Arc<EventService>,
 }
 
 impl Platform {
@@ -58,6 +61,13 @@ impl Platform {
             db.clone(),
             accounts.clone(),
             catalog.clone(),
+            clock.clone(),
+        ));
+        let events = Arc::new(EventService::new(
+            db.clone(),
+            db.clone(),
+            accounts.clone(),
+            config.sms.clone(),
             clock.clone(),
         ));
         let subjects = Arc::new(SubjectService::new(db.clone(), clock.clone()));
@@ -93,6 +103,7 @@ impl Platform {
             subjects,
             drafts,
             applications,
+            events,
         })
     }
 }

@@ -2,7 +2,7 @@
 //! sqlx.
 //!
 //! One trait per aggregate ([`CatalogStore`], [`AccountStore`],
-//! [`CaseStore`], [`SubjectStore`], [`DraftStore`]). [`Db`] opens either backend from a URL
+//! [`CaseStore`], [`SubjectStore`], [`DraftStore`], [`EventStore`]). [`Db`] opens either backend from a URL
 //! (`sqlite:` or `postgres:`), runs the backend's versioned migrations, and
 //! implements every store trait. The conformance suite in `tests/` runs the
 //! same checks against both backends.
@@ -12,6 +12,7 @@ mod cases;
 mod catalog;
 mod db;
 mod drafts;
+mod events;
 mod subjects;
 
 pub use accounts::rows::{
@@ -24,6 +25,7 @@ pub use cases::records::{
 };
 pub use db::{Backend, Db};
 pub use drafts::DraftStore;
+pub use events::EventStore;
 pub use subjects::SubjectStore;
 
 use async_trait::async_trait;

@@ -21,8 +21,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::routing::get;
 use tongban_service::{
-    AccountService, ApplicationService, CaseService, CatalogService, DraftService, Platform,
-    SubjectService,
+    AccountService, ApplicationService, CaseService, CatalogService, DraftService, EventService,
+    Platform, SubjectService,
 };
 
 pub use error::{ApiError, ErrorBody, ErrorDetail};
@@ -47,6 +47,8 @@ pub struct AppState {
     pub drafts: Arc<DraftService>,
     /// The applicant's flow.
     pub applications: Arc<ApplicationService>,
+    /// Warnings, notifications and webhooks.
+    pub events: Arc<EventService>,
 }
 
 impl AppState {
@@ -59,6 +61,7 @@ impl AppState {
             subjects: platform.subjects.clone(),
             drafts: platform.drafts.clone(),
             applications: platform.applications.clone(),
+            events: platform.events.clone(),
         }
     }
 }

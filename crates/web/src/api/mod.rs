@@ -7,6 +7,7 @@ pub mod cases;
 pub mod catalog;
 pub mod dto;
 pub mod items;
+pub mod notifications;
 pub mod params;
 pub mod schema;
 pub mod staff;
@@ -39,6 +40,7 @@ use crate::{AppState, health};
         (name = "accounts", description = "账号、会话与数据权限"),
         (name = "cases", description = "办件：申报、受理、审查、决定、送达与工作台"),
         (name = "applications", description = "申请人：情形引导、一次性告知、一表申请、材料、草稿、授权与用数记录"),
+        (name = "notifications", description = "站内消息、预警与事件推送"),
         (name = "health", description = "健康检查"),
         (name = "meta", description = "接口文档"),
     )
@@ -88,7 +90,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(staff::department_staff))
         .routes(routes!(openapi_json))
         .merge(cases::routes())
-        .merge(applications::routes());
+        .merge(applications::routes())
+        .merge(notifications::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .nest("/api/v1", v1)
