@@ -14,13 +14,25 @@ mod catalog;
 mod common;
 #[path = "conformance/concurrency.rs"]
 mod concurrency;
+#[path = "conformance/drafts.rs"]
+mod drafts;
+#[path = "conformance/events.rs"]
+mod events;
 #[path = "conformance/schema.rs"]
 mod schema;
 #[path = "conformance/sqlite_only.rs"]
 mod sqlite_only;
+#[path = "conformance/subjects.rs"]
+mod subjects;
 
-/// Generates one test per check and backend.
+/// Generates one test per check and backend: `sqlite::<check>` and
+/// `postgres::<check>`, or `<group>::sqlite::<check>` … for a named group.
 macro_rules! conformance {
+    (group $group:ident; $($module:ident :: $check:ident),* $(,)?) => {
+        mod $group {
+            conformance!($($module :: $check),*);
+        }
+    };
     ($($module:ident :: $check:ident),* $(,)?) => {
         mod sqlite {
             $(
@@ -78,3 +90,12 @@ conformance!(
     schema::a_corrupt_body_is_reported_not_a_panic,
     schema::a_body_under_the_wrong_code_is_reported_as_corrupt,
 );
+
+// Subjects, consents, the data-use log and the demo data sources (issue 4).
+conformance!(group subjects_store;);
+
+// Drafts and upload metadata (issue 4).
+conformance!(group drafts_store;);
+
+// Warnings, notifications and webhook deliveries (issue 5).
+conformance!(group events_store;);

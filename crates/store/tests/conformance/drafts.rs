@@ -1,0 +1,1 @@
+//! Conformance checks: Drafts and upload metadata.

@@ -1,0 +1,1 @@
+//! Conformance checks: Deadline warnings, notifications, webhook subscriptions and deliveries.

@@ -1,0 +1,1 @@
+//! Conformance checks: Subjects, consents, the data-use log and the demo data sources.
