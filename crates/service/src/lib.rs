@@ -24,8 +24,8 @@ mod service;
 pub mod subjects;
 
 pub use accounts::{
-    AccountService, ApplicantKind, Clock, DemoAccount, IssuedToken, LogSms, NewSession, NewStaff,
-    SignedIn, SmsGateway, StaffView, SystemClock,
+    AccountService, ApplicantKind, Clock, DEMO_PERSON, DEMO_PHONE, DemoAccount, IssuedToken,
+    LogSms, NewSession, NewStaff, SignedIn, SmsGateway, StaffView, SystemClock,
 };
 pub use applications::ApplicationService;
 pub use cases::{Application, CaseCommand, CaseService, CaseView, PublicStatus, SubmitRequest};

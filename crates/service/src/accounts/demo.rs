@@ -11,9 +11,10 @@ use crate::error::ServiceError;
 /// The password of every demo staff account.
 pub const DEMO_PASSWORD: &str = "Tongban#2026";
 /// The demo applicant's phone (a fictional number).
-const DEMO_PHONE: &str = "13800000001";
-/// The demo applicant's name and fictional ID number.
-const DEMO_PERSON: (&str, &str) = ("张三", "11010519491231002X");
+pub const DEMO_PHONE: &str = "13800000001";
+/// The demo applicant's name and fictional ID number (the demo subjects
+/// include this person, so the demo applicant's data can be prefilled).
+pub const DEMO_PERSON: (&str, &str) = ("张三", "11010519491231002X");
 /// The demo API token's fixed id, so seeding twice issues it once.
 const DEMO_TOKEN_ID: &str = "demo-qihe-xzsp";
 /// The demo API token's department.

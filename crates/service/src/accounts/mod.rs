@@ -27,6 +27,7 @@ use tongban_store::AccountStore;
 
 use crate::error::ServiceError;
 
+pub use demo::{DEMO_PERSON, DEMO_PHONE};
 pub use gateway::{Clock, LogSms, SmsGateway, SystemClock};
 pub use tongban_store::ApplicantKind;
 pub use types::{DemoAccount, IssuedToken, NewSession, NewStaff, SignedIn, StaffView};
