@@ -68,6 +68,10 @@ pub enum Command {
         #[command(subcommand)]
         what: UserCommand,
     },
+    /// Run the background jobs (deadline-warning scan, outbox dispatch,
+    /// webhook delivery) without serving. `--once` runs one round of each
+    /// and prints what it did; `--at` fixes the time the jobs see.
+    Work(WorkArgs),
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -85,6 +89,23 @@ pub struct DbArgs {
     /// Data directory holding tongban.db (SQLite).
     #[arg(long)]
     pub data: Option<PathBuf>,
+}
+
+/// Options of `tongban work`.
+#[derive(Debug, Clone, Args)]
+pub struct WorkArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// One round of each job, then exit.
+    #[arg(long)]
+    pub once: bool,
+    /// The time the jobs see (RFC 3339, e.g. 2025-02-10T09:00:00+08:00);
+    /// default now.
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Where uploads are kept (default ./tongban-uploads).
+    #[arg(long)]
+    pub uploads_dir: Option<PathBuf>,
 }
 
 /// What to do with accounts.

@@ -76,6 +76,7 @@ async fn run(command: Command) -> Result<(), Failure> {
         Command::User {
             what: UserCommand::Add(args),
         } => user::add(&args).await,
+        Command::Work(args) => jobs::work(&args).await,
         Command::Calendar { question } => {
             println!("{}", calendar::answer(&question)?);
             Ok(())

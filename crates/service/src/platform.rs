@@ -12,7 +12,7 @@ use crate::applications::ApplicationService;
 use crate::cases::CaseService;
 use crate::drafts::{DraftService, UploadLimits};
 use crate::error::ServiceError;
-use crate::events::EventService;
+use crate::events::{EventService, LogNotifier};
 use crate::service::CatalogService;
 use crate::subjects::SubjectService;
 
@@ -66,8 +66,9 @@ impl Platform {
         let events = Arc::new(EventService::new(
             db.clone(),
             db.clone(),
+            db.clone(),
             accounts.clone(),
-            config.sms.clone(),
+            Arc::new(LogNotifier),
             clock.clone(),
         ));
         let subjects = Arc::new(SubjectService::new(db.clone(), clock.clone()));

@@ -24,8 +24,15 @@ pub use cases::records::{
     NewAudit, NewCase, NewOutboxEvent, OutboxEvent, StoredCase, Updated,
 };
 pub use db::{Backend, Db};
-pub use drafts::DraftStore;
-pub use events::EventStore;
+pub use drafts::{
+    DraftChange, DraftRemoval, DraftRow, DraftStore, DraftSubmitted, DraftWrite, UploadRow,
+    UploadWrite,
+};
+pub use events::records::{
+    Attempt, ClaimedDelivery, ClaimedEvent, Delivery, DeliveryStatus, NewDelivery, NewNotification,
+    NewWarning, Notification, Raised, Subscription, WarningRecord,
+};
+pub use events::{EventStore, WARNING_RAISED};
 pub use subjects::SubjectStore;
 
 use async_trait::async_trait;
@@ -273,4 +280,18 @@ pub trait CaseStore: Send + Sync {
     async fn mark_dispatched(&self, ids: &[i64], at: DateTime<Utc>) -> Result<u64, StoreError>;
     /// The cases a worklist shows, oldest first.
     async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<StoredCase>, StoreError>;
+    /// Up to `limit` cases, oldest first, whose whole-case state is one of
+    /// `states` (any when empty), handled within `region_within` (any when
+    /// `None`) — or, with `with_remote`, received remotely (跨域) whatever
+    /// their handling region, since their intake window may lie elsewhere —
+    /// and changed at or after `changed_since` (any when `None`). Worklists
+    /// read this and check each case's data scope themselves.
+    async fn worklist_cases(
+        &self,
+        region_within: Option<&RegionCode>,
+        with_remote: bool,
+        states: &[tongban_domain::case::CaseState],
+        changed_since: Option<DateTime<Utc>>,
+        limit: i64,
+    ) -> Result<Vec<StoredCase>, StoreError>;
 }

@@ -75,6 +75,7 @@ conformance!(
     cases::a_failed_write_leaves_no_case_audit_outbox_or_key,
     cases::dispatched_events_leave_the_pending_outbox_once,
     cases::worklists_filter_by_region_subtree_department_owner_and_state,
+    cases::worklist_cases_filter_by_states_region_remote_intake_and_last_change,
     catalog::an_empty_store_has_no_entries_and_revision_zero,
     catalog::a_catalog_round_trips_through_import_and_load,
     catalog::items_and_bundles_are_found_by_code_and_unknown_codes_are_none,
@@ -92,10 +93,31 @@ conformance!(
 );
 
 // Subjects, consents, the data-use log and the demo data sources (issue 4).
-conformance!(group subjects_store;);
+conformance!(group subjects_store;
+    subjects::subjects_round_trip_by_id_and_by_each_of_their_keys,
+    subjects::either_taiwan_permit_finds_the_same_subject,
+    subjects::a_taken_key_is_refused_masked_and_nothing_is_written,
+    subjects::an_applicant_is_linked_to_one_subject_and_relinking_replaces_it,
+    subjects::consents_are_granted_revoked_and_listed_per_subject,
+    subjects::the_data_use_log_lists_entries_by_subject_only_newest_first,
+    subjects::source_records_are_replaced_per_source_and_licences_are_held_once,
+);
 
 // Drafts and upload metadata (issue 4).
-conformance!(group drafts_store;);
+conformance!(group drafts_store;
+    drafts::drafts_round_trip_with_their_json_content_and_a_taken_id_is_refused,
+    drafts::a_save_from_a_stale_version_is_refused_and_changes_nothing,
+    drafts::a_submitted_draft_keeps_its_case_number_and_refuses_every_change,
+    drafts::drafts_are_listed_for_their_owner_only_most_recent_first,
+    drafts::upload_rows_round_trip_and_are_deleted_with_their_draft,
+    drafts::an_upload_is_removed_from_its_own_draft_only,
+    drafts::a_corrupt_draft_body_is_reported_not_a_panic,
+);
 
 // Warnings, notifications and webhook deliveries (issue 5).
-conformance!(group events_store;);
+conformance!(group events_store;
+    events::a_warning_is_raised_once_per_case_member_and_level,
+    events::two_concurrent_claimers_never_get_the_same_event,
+    events::only_the_live_claim_settles_an_event_and_it_settles_once,
+    events::deliveries_are_claimed_once_retried_and_dead_lettered,
+);
