@@ -6,7 +6,7 @@
 //! is the domain's `CommandKind::permits`, checked again by `apply`.
 
 use tongban_domain::auth::{self, Action, Actor, DenialReason, ObjectScope, Role};
-use tongban_domain::case::{CommandKind, IntakeChannel, ItemCase};
+use tongban_domain::case::{Case, CommandKind, IntakeChannel, ItemCase};
 use tongban_store::StoredCase;
 
 use crate::accounts::AccountService;
@@ -16,23 +16,39 @@ use crate::error::ServiceError;
 /// case belongs to the receiving region for intake and hand-over, any
 /// other to its handling region; the lead department; the owner.
 pub(super) fn intake_scope(stored: &StoredCase) -> ObjectScope {
-    let case = &stored.case;
+    intake_scope_of(&stored.case, stored.owner.as_deref())
+}
+
+/// [`intake_scope`] of a case and its owner.
+pub(super) fn intake_scope_of(case: &Case, owner: Option<&str>) -> ObjectScope {
     let region = match &case.channel {
         IntakeChannel::Remote { received_in } => received_in.clone(),
         _ => case.region.clone(),
     };
-    with_owner(
+    owned(
         ObjectScope::department(case.lead_department.clone(), region),
-        stored,
+        owner,
     )
 }
 
 /// The scope of one member: its department in its region, and the owner.
 pub(super) fn member_scope(stored: &StoredCase, member: &ItemCase) -> ObjectScope {
-    with_owner(
+    member_scope_of(member, stored.owner.as_deref())
+}
+
+/// [`member_scope`] of a member and the case's owner.
+pub(super) fn member_scope_of(member: &ItemCase, owner: Option<&str>) -> ObjectScope {
+    owned(
         ObjectScope::department(member.terms.department.clone(), member.terms.region.clone()),
-        stored,
+        owner,
     )
+}
+
+fn owned(scope: ObjectScope, owner: Option<&str>) -> ObjectScope {
+    match owner {
+        Some(owner) => scope.owned_by(owner),
+        None => scope,
+    }
 }
 
 fn with_owner(scope: ObjectScope, stored: &StoredCase) -> ObjectScope {

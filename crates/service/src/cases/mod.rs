@@ -11,8 +11,11 @@
 
 mod flow;
 mod gate;
+mod offer;
 mod record;
+mod schedule;
 mod types;
+mod worklist;
 
 use std::sync::Arc;
 
@@ -24,7 +27,10 @@ use crate::accounts::{AccountService, Clock};
 use crate::error::ServiceError;
 use crate::service::CatalogService;
 
+pub use offer::Offer;
+pub use schedule::{MemberTiming, Schedule, Timing};
 pub use types::{Application, CaseCommand, CaseView, PublicStatus, SubmitRequest};
+pub use worklist::{WorkItem, Worklist};
 
 /// The case use cases. Cheap to share behind an `Arc`; every method takes
 /// `&self`.

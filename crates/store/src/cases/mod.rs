@@ -9,11 +9,13 @@
 mod audit;
 mod read;
 pub(crate) mod records;
+mod worklist;
 mod write;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use tongban_domain::case::CaseNo;
+use tongban_domain::case::{CaseNo, CaseState};
+use tongban_domain::ident::RegionCode;
 
 use crate::{CaseStore, Db, StoreError};
 use records::{
@@ -61,5 +63,24 @@ impl CaseStore for Db {
 
     async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<StoredCase>, StoreError> {
         read::list(self, filter).await
+    }
+
+    async fn worklist_cases(
+        &self,
+        region_within: Option<&RegionCode>,
+        with_remote: bool,
+        states: &[CaseState],
+        changed_since: Option<DateTime<Utc>>,
+        limit: i64,
+    ) -> Result<Vec<StoredCase>, StoreError> {
+        worklist::cases(
+            self,
+            region_within,
+            with_remote,
+            states,
+            changed_since,
+            limit,
+        )
+        .await
     }
 }

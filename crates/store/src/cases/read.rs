@@ -13,7 +13,7 @@ use crate::accounts::rows;
 use crate::{Db, StoreError};
 
 /// The columns of a case row, in the order [`decode_case`] reads them.
-const COLUMNS: &str = "case_no, version, owner, phone, body, created_at, updated_at";
+pub(super) const COLUMNS: &str = "case_no, version, owner, phone, body, created_at, updated_at";
 
 const KEY: &str = "SELECT fingerprint, case_no, result FROM idempotency_keys \
      WHERE scope = $1 AND request_key = $2";
@@ -132,7 +132,7 @@ pub(super) async fn mark_dispatched(
 /// The code prefix every region inside `region` starts with, as
 /// `RegionCode::is_within` reads it (a province's first two digits, a
 /// city's first four, otherwise the whole code).
-fn subtree_prefix(region: &RegionCode) -> &str {
+pub(super) fn subtree_prefix(region: &RegionCode) -> &str {
     let code = region.as_str();
     if code.len() == 6 {
         if code.ends_with("0000") {
@@ -147,7 +147,7 @@ fn subtree_prefix(region: &RegionCode) -> &str {
 
 /// Decodes a row selected with [`COLUMNS`]; the body must hold the row's
 /// own case number.
-fn decode_case(row: &AnyRow) -> Result<StoredCase, StoreError> {
+pub(super) fn decode_case(row: &AnyRow) -> Result<StoredCase, StoreError> {
     let case_no: String = row.try_get("case_no")?;
     let body: String = row.try_get("body")?;
     let case: Case = rows::from_json("cases.body", &body)?;

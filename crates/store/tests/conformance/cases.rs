@@ -366,3 +366,70 @@ pub async fn worklists_filter_by_region_subtree_department_owner_and_state(f: Fi
     .await;
     assert_eq!(numbers(limited), vec![scjg]);
 }
+
+pub async fn worklist_cases_filter_by_states_region_remote_intake_and_last_change(f: Fixture) {
+    let draft_case = create(&f, draft("350825-scjg")).await;
+    let submitted_case = create(&f, draft("350825-scjg")).await;
+    f.db.update_case(submitted(&f, &submitted_case, None).await)
+        .await
+        .unwrap();
+    let mut remote = draft("350825-scjg");
+    remote.channel = IntakeChannel::Remote {
+        received_in: RegionCode::parse("371425").unwrap(),
+    };
+    for m in &mut remote.members {
+        m.channel = remote.channel.clone();
+    }
+    let remote_case = create(&f, remote).await;
+    let numbers = |cases: Vec<tongban_store::StoredCase>| -> Vec<CaseNo> {
+        cases.into_iter().map(|c| c.case.case_no).collect()
+    };
+    let city = RegionCode::parse("350800").unwrap();
+    let elsewhere = RegionCode::parse("371425").unwrap();
+
+    let all =
+        f.db.worklist_cases(None, false, &[], None, 100)
+            .await
+            .unwrap();
+    assert_eq!(numbers(all).len(), 3);
+    let by_state =
+        f.db.worklist_cases(Some(&city), false, &[CaseState::Submitted], None, 100)
+            .await
+            .unwrap();
+    assert_eq!(numbers(by_state), vec![submitted_case.clone()]);
+    let several =
+        f.db.worklist_cases(
+            Some(&city),
+            false,
+            &[CaseState::Draft, CaseState::Submitted],
+            None,
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(numbers(several).len(), 3);
+    // Another province sees only the case received remotely there, and
+    // only when asking for remote intake.
+    let far =
+        f.db.worklist_cases(Some(&elsewhere), false, &[], None, 100)
+            .await
+            .unwrap();
+    assert!(far.is_empty());
+    let far_remote =
+        f.db.worklist_cases(Some(&elsewhere), true, &[], None, 100)
+            .await
+            .unwrap();
+    assert_eq!(numbers(far_remote), vec![remote_case]);
+    // Changed since: the future holds nothing; the past holds all.
+    let later = t0() + chrono::Duration::hours(1);
+    let none =
+        f.db.worklist_cases(None, false, &[], Some(later), 100)
+            .await
+            .unwrap();
+    assert!(none.is_empty());
+    let since =
+        f.db.worklist_cases(None, false, &[], Some(t0()), 2)
+            .await
+            .unwrap();
+    assert_eq!(numbers(since), vec![draft_case, submitted_case]);
+}
