@@ -27,7 +27,7 @@ pub async fn demo(addr: &str, data: &Path) -> Result<(), Failure> {
     let (listener, local) = server::bind(addr).await?;
     let url = db::sqlite_url(data)?;
     let store = Arc::new(db::open(&url).await?);
-    let platform = server::platform(store, &data.join("uploads")).await?;
+    let platform = server::platform(store.clone(), &data.join("uploads")).await?;
     let service = &platform.catalog;
     let accounts = &platform.accounts;
     if service.load_catalog().await?.is_empty() {
@@ -39,6 +39,22 @@ pub async fn demo(addr: &str, data: &Path) -> Result<(), Failure> {
         );
     }
     let demo_accounts = accounts.seed_demo().await?;
+    // The demo applicant (张三) is linked to the demo subjects, so their
+    // 户籍 data can prefill forms once they consent. Their account's actor
+    // id is `applicant:<row id>`, found by the demo phone.
+    let applicant = tongban_store::AccountStore::applicant_by_phone(
+        store.as_ref(),
+        tongban_service::DEMO_PHONE,
+    )
+    .await
+    .map_err(|_| {
+        Failure::new(
+            "无法读取演示申请人账号",
+            "cannot read the demo applicant account",
+        )
+    })?
+    .map(|row| format!("applicant:{}", row.id));
+    platform.subjects.seed_demo(applicant.as_deref()).await?;
     service.refresh_index_if_stale().await?;
     let catalog = service.load_catalog().await?;
     println!("{}", accounts_text(&demo_accounts));

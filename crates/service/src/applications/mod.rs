@@ -2,8 +2,26 @@
 //! questions → the one-time notice → the merged form, prefilled from
 //! consented data → the deduplicated materials → submission, which hands
 //! the application to [`CaseService::submit`].
+//!
+//! This module composes the other use cases and owns no data: drafts and
+//! uploads live in [`DraftService`], subjects, consents and the data-use
+//! log in [`SubjectService`], cases in [`CaseService`]. The consents of a
+//! draft name the application `draft:<draft id>` ([`draft_ref`]).
+
+mod consent;
+mod context;
+mod drafts;
+mod form;
+mod guidance;
+mod materials;
+mod notice;
+mod selected;
+mod submit;
+mod views;
 
 use std::sync::Arc;
+
+use tongban_domain::subject::ApplicationRef;
 
 use crate::accounts::Clock;
 use crate::cases::CaseService;
@@ -11,8 +29,15 @@ use crate::drafts::DraftService;
 use crate::service::CatalogService;
 use crate::subjects::SubjectService;
 
+pub use consent::{ConsentView, SourceOption};
+pub use form::{FormField, FormView, PrefillView, display_value, report_text};
+pub use guidance::{GuidanceView, QuestionView};
+pub use materials::{MaterialLine, MaterialsView};
+pub use notice::{Notice, NoticeMember};
+pub use submit::{Review, Submitted};
+pub use views::{ElementRef, NamedCode};
+
 /// The applicant-flow use cases. Cheap to share behind an `Arc`.
-#[allow(dead_code)]
 pub struct ApplicationService {
     catalog: Arc<CatalogService>,
     subjects: Arc<SubjectService>,
@@ -38,4 +63,9 @@ impl ApplicationService {
             clock,
         }
     }
+}
+
+/// The application a draft's consents are given for: `draft:<draft id>`.
+pub fn draft_ref(draft_id: &str) -> ApplicationRef {
+    ApplicationRef(format!("draft:{draft_id}"))
 }
