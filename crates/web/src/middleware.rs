@@ -2,6 +2,7 @@
 //! the fallbacks, and the guarantee that API errors are always JSON.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::Request;
 use axum::http::{StatusCode, Uri, header};
 use axum::middleware::{Next, from_fn};
@@ -10,14 +11,21 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+use crate::api::applications::UPLOAD_BODY_LIMIT;
 use crate::error::ApiError;
 use crate::pages;
 use crate::{BODY_LIMIT, REQUEST_TIMEOUT};
 
 /// Wraps the application in its middleware, outermost first: trace (one
-/// INFO line per response), JSON errors, timeout, body limit.
+/// INFO line per response), JSON errors, timeout, body limits.
+///
+/// Bodies are capped twice: no request may stream more than
+/// [`UPLOAD_BODY_LIMIT`] (the upload routes' size), and every extractor
+/// (JSON, forms) stops at [`BODY_LIMIT`] unless its route raises the
+/// default — only the two upload routes do.
 pub fn wrap(app: Router) -> Router {
-    app.layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+    app.layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(UPLOAD_BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,

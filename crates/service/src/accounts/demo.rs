@@ -21,7 +21,7 @@ const DEMO_TOKEN_ID: &str = "demo-qihe-xzsp";
 const DEMO_TOKEN_DEPARTMENT: &str = "371425-xzsp";
 
 /// (username, display name, role, region, department, note).
-const DEMO_STAFF: [(&str, &str, Role, &str, &str, &str); 8] = [
+const DEMO_STAFF: [(&str, &str, Role, &str, &str, &str); 14] = [
     (
         "admin.sd",
         "山东省目录管理员",
@@ -85,6 +85,54 @@ const DEMO_STAFF: [(&str, &str, Role, &str, &str, &str); 8] = [
         "350825",
         "350825-scjg",
         "连城县本部门审查（另一地区）",
+    ),
+    (
+        "liancheng.scjg.leader",
+        "连城县市场监管局负责人",
+        Role::DepartmentLeader,
+        "350825",
+        "350825-scjg",
+        "游厨一件事：个体登记与食品经营许可决定",
+    ),
+    (
+        "liancheng.wjj.examiner",
+        "连城县卫健局审查员",
+        Role::Examiner,
+        "350825",
+        "350825-wjj",
+        "游厨一件事：健康证明审查",
+    ),
+    (
+        "liancheng.wjj.leader",
+        "连城县卫健局负责人",
+        Role::DepartmentLeader,
+        "350825",
+        "350825-wjj",
+        "游厨一件事：健康证明决定",
+    ),
+    (
+        "gulou.jyj.examiner",
+        "鼓楼区教育局审查员",
+        Role::Examiner,
+        "350102",
+        "350102-jyj",
+        "校外培训机构审批：发起名称核验协查",
+    ),
+    (
+        "gulou.jyj.leader",
+        "鼓楼区教育局负责人",
+        Role::DepartmentLeader,
+        "350102",
+        "350102-jyj",
+        "校外培训机构审批决定",
+    ),
+    (
+        "gulou.mzj.examiner",
+        "鼓楼区民政局审查员",
+        Role::Examiner,
+        "350102",
+        "350102-mzj",
+        "答复名称核验协查",
     ),
 ];
 

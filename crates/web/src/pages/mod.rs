@@ -13,6 +13,7 @@ mod item;
 mod item_sections;
 pub mod labels;
 mod layout;
+mod messages;
 mod prefs;
 pub mod qr;
 
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/prefs/large/{value}", get(prefs::large))
         .merge(cases::routes())
         .merge(apply::routes())
+        .merge(messages::routes())
 }
 
 /// `GET /static/app.css`.

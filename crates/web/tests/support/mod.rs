@@ -3,10 +3,12 @@
 
 #![allow(dead_code)]
 
+pub mod apply;
+pub mod cases;
 pub mod server;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Body;
@@ -14,7 +16,9 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
 use tempfile::TempDir;
 use tongban_domain::catalog::Catalog;
-use tongban_service::{DemoAccount, LogSms, Platform, PlatformConfig, SystemClock, UploadLimits};
+use tongban_service::{
+    DemoAccount, Platform, PlatformConfig, ServiceError, SmsGateway, SystemClock, UploadLimits,
+};
 use tongban_store::Db;
 use tongban_web::{AppState, router};
 use tower::ServiceExt;
@@ -28,7 +32,29 @@ pub struct App {
     pub catalog: Catalog,
     /// The demo accounts (one per role), with their secrets.
     pub accounts: Vec<DemoAccount>,
+    /// Every text message the platform sent (login codes).
+    pub sms: Arc<KeptSms>,
     _dir: TempDir,
+}
+
+/// An SMS gateway that keeps what it was asked to send, for tests to read.
+#[derive(Default)]
+pub struct KeptSms(Mutex<Vec<(String, String)>>);
+
+impl KeptSms {
+    /// The last code sent to `phone`.
+    pub fn last_code(&self, phone: &str) -> String {
+        let sent = self.0.lock().unwrap();
+        let (_, code) = sent.iter().rev().find(|(p, _)| p == phone).unwrap();
+        code.clone()
+    }
+}
+
+impl SmsGateway for KeptSms {
+    fn send_code(&self, phone: &str, code: &str) -> Result<(), ServiceError> {
+        self.0.lock().unwrap().push((phone.into(), code.into()));
+        Ok(())
+    }
 }
 
 /// The demo catalog's files in merge (name) order.
@@ -40,29 +66,41 @@ pub fn demo_files() -> Vec<PathBuf> {
 pub async fn demo_app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("tongban.db").display());
-    let db = Arc::new(Db::connect(&url).await.unwrap());
-    db.migrate().await.unwrap();
-    let platform = Platform::open(
-        db,
-        PlatformConfig {
-            uploads_dir: dir.path().join("uploads"),
-            upload_limits: UploadLimits::default(),
-            sms: Arc::new(LogSms),
-            clock: Arc::new(SystemClock),
-        },
-    )
-    .await
-    .unwrap();
-    let parsed = tongban_catalog_io::read_files(&demo_files()).unwrap();
-    let catalog = parsed.catalog.clone();
-    platform.catalog.import(parsed).await.unwrap();
-    let demo_accounts = platform.accounts.seed_demo().await.unwrap();
-    App {
-        router: router(AppState::new(&platform)),
-        platform,
-        catalog,
-        accounts: demo_accounts,
-        _dir: dir,
+    App::open(dir, &url).await
+}
+
+impl App {
+    /// The router over the (empty) database at `url`, seeded like the demo:
+    /// the demo catalog, one account per role and the demo subjects.
+    /// Uploads go under `dir`, which lives as long as the app.
+    pub async fn open(dir: TempDir, url: &str) -> App {
+        let db = Arc::new(Db::connect(url).await.unwrap());
+        db.migrate().await.unwrap();
+        let sms = Arc::new(KeptSms::default());
+        let platform = Platform::open(
+            db,
+            PlatformConfig {
+                uploads_dir: dir.path().join("uploads"),
+                upload_limits: UploadLimits::default(),
+                sms: sms.clone(),
+                clock: Arc::new(SystemClock),
+            },
+        )
+        .await
+        .unwrap();
+        let parsed = tongban_catalog_io::read_files(&demo_files()).unwrap();
+        let catalog = parsed.catalog.clone();
+        platform.catalog.import(parsed).await.unwrap();
+        let demo_accounts = platform.accounts.seed_demo().await.unwrap();
+        platform.subjects.seed_demo(None).await.unwrap();
+        App {
+            router: router(AppState::new(&platform)),
+            platform,
+            catalog,
+            accounts: demo_accounts,
+            sms,
+            _dir: dir,
+        }
     }
 }
 
