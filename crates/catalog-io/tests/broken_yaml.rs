@@ -147,6 +147,19 @@ fn a_bad_region_code_is_refused_at_its_line() {
 }
 
 #[test]
+fn a_review_rule_that_does_not_compile_is_located_at_its_rule_line() {
+    let errors = validation_errors("bad_review_rule.yaml");
+    let line = line_of("broken/bad_review_rule.yaml", "rule:");
+    assert_one(
+        &errors,
+        "bad_review_rule.yaml",
+        line,
+        "items[0].auto_decision.review_points[0].rule",
+        "bad_review_rule",
+    );
+}
+
+#[test]
 fn an_unknown_department_is_found_by_validation_and_located_in_the_file() {
     let errors = validation_errors("unknown_department.yaml");
     let line = line_of("broken/unknown_department.yaml", "department: lc-nowhere");

@@ -5,6 +5,7 @@
 //! edge crates depend on this crate; it depends on none of them.
 
 pub mod auth;
+pub mod auto_decision;
 pub mod bundle;
 pub mod case;
 pub mod catalog;

@@ -300,6 +300,63 @@ fn check_item(c: &mut Checker<'_>, item: &ServiceItem) {
             );
         }
     }
+    review_terms(cat, item, &mut bad);
+}
+
+/// 秒批 review points and 协查 terms: rules compile, elements and
+/// departments exist, codes are unique.
+fn review_terms(
+    cat: &Catalog,
+    item: &ServiceItem,
+    bad: &mut impl FnMut(String, &'static str, String),
+) {
+    if let Some(auto) = &item.auto_decision {
+        if auto.review_points.is_empty() {
+            bad(
+                "auto_decision.review_points".into(),
+                "no_review_points",
+                "秒批事项至少需要一个审查要点".into(),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (i, p) in auto.review_points.iter().enumerate() {
+            let field = format!("auto_decision.review_points[{i}]");
+            if !seen.insert(p.code.as_str()) {
+                bad(
+                    format!("{field}.code"),
+                    "duplicate_code",
+                    format!("审查要点编码“{}”重复", p.code),
+                );
+            }
+            if let Err(e) = crate::auto_decision::check_point(p) {
+                bad(format!("{field}.rule"), e.code(), e.to_string());
+            }
+            for e in &p.elements {
+                if !cat.data_elements.iter().any(|d| d.code == *e) {
+                    bad(
+                        format!("{field}.elements"),
+                        "unknown_data_element",
+                        format!("数据元“{e}”不在数据元目录中"),
+                    );
+                }
+            }
+        }
+    }
+    for (i, a) in item.assists.iter().enumerate() {
+        if !cat.departments.iter().any(|d| d.code == a.department) {
+            bad(
+                format!("assists[{i}].department"),
+                "unknown_department",
+                format!("协查部门“{}”不在目录中", a.department),
+            );
+        } else if a.department == item.department {
+            bad(
+                format!("assists[{i}].department"),
+                "assist_to_self",
+                "协查应发往其他部门，不能发给本事项的实施部门".into(),
+            );
+        }
+    }
 }
 
 fn check_bundle(c: &mut Checker<'_>, b: &Bundle) {

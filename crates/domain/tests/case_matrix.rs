@@ -17,24 +17,26 @@ use CommandKind as K;
 /// (short names in [`SHORT`]) or a refusal: `I` illegal_transition, `F`
 /// already_finished, `D` already_decided, `P` case_suspended, `R`
 /// pre_review_required, `W` supplement_pending, `A`
-/// supplement_already_requested, `N` material_not_requested.
+/// supplement_already_requested, `N` material_not_requested, `X`
+/// assist_not_found (the canonical reply names request 1, which a fresh
+/// case does not have).
 #[rustfmt::skip]
-const MATRIX: [(&str, [&str; 18]); 14] = [
-    //                        submit pre    req    supply accept gaps   reject review decide compl  deliv  susp   resume withdr sign   verify revoke termin
-    ("draft",                 ["sub", "I",   "I",   "I",   "I",   "I",   "I",   "I",   "I",   "I",   "I",   "I",   "I",   "wdr", "dft", "I",   "I",   "I"]),
-    ("submitted",             ["I",   "pre", "sup", "I",   "R",   "R",   "rej", "I",   "I",   "I",   "I",   "I",   "I",   "wdr", "sub", "I",   "I",   "I"]),
-    ("pre_reviewed",          ["I",   "I",   "sup", "I",   "acc", "acc", "rej", "I",   "I",   "I",   "I",   "I",   "I",   "wdr", "pre", "I",   "I",   "I"]),
-    ("supplement_requested",  ["I",   "W",   "A",   "pre", "W",   "W",   "rej", "I",   "I",   "I",   "I",   "I",   "I",   "wdr", "sup", "I",   "I",   "I"]),
-    ("rejected",              ["F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F"]),
-    ("accepted",              ["I",   "I",   "I",   "N",   "I",   "I",   "I",   "rev", "I",   "I",   "I",   "sus", "I",   "wdr", "I",   "I",   "I",   "ter"]),
-    ("under_review",          ["I",   "I",   "I",   "N",   "I",   "I",   "I",   "I",   "dec", "I",   "I",   "sus", "I",   "wdr", "I",   "I",   "I",   "ter"]),
-    ("suspended",             ["P",   "P",   "P",   "N",   "P",   "P",   "P",   "P",   "P",   "P",   "P",   "P",   "rev", "wdr", "P",   "P",   "P",   "ter"]),
-    ("decided",               ["D",   "D",   "D",   "D",   "D",   "D",   "D",   "D",   "D",   "cmp", "D",   "D",   "D",   "D",   "D",   "dec", "rvk", "D"]),
-    ("completed",             ["D",   "D",   "D",   "D",   "D",   "D",   "D",   "D",   "D",   "D",   "dlv", "D",   "D",   "D",   "D",   "cmp", "rvk", "D"]),
-    ("delivered",             ["F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "dlv", "rvk", "F"]),
-    ("withdrawn",             ["F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F"]),
-    ("terminated",            ["F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F"]),
-    ("revoked",               ["F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F"]),
+const MATRIX: [(&str, [&str; 20]); 14] = [
+    //                        submit pre    req    supply accept gaps   reject review decide compl  deliv  susp   resume withdr sign   verify revoke termin  assist reply
+    ("draft",                 ["sub", "I",   "I",   "I",   "I",   "I",   "I",   "I",   "I",   "I",   "I",   "I",   "I",   "wdr", "dft", "I",   "I",   "I", "I",   "I"]),
+    ("submitted",             ["I",   "pre", "sup", "I",   "R",   "R",   "rej", "I",   "I",   "I",   "I",   "I",   "I",   "wdr", "sub", "I",   "I",   "I", "I",   "I"]),
+    ("pre_reviewed",          ["I",   "I",   "sup", "I",   "acc", "acc", "rej", "I",   "I",   "I",   "I",   "I",   "I",   "wdr", "pre", "I",   "I",   "I", "I",   "I"]),
+    ("supplement_requested",  ["I",   "W",   "A",   "pre", "W",   "W",   "rej", "I",   "I",   "I",   "I",   "I",   "I",   "wdr", "sup", "I",   "I",   "I", "I",   "I"]),
+    ("rejected",              ["F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F", "F",   "F"]),
+    ("accepted",              ["I",   "I",   "I",   "N",   "I",   "I",   "I",   "rev", "I",   "I",   "I",   "sus", "I",   "wdr", "I",   "I",   "I",   "ter", "acc", "X"]),
+    ("under_review",          ["I",   "I",   "I",   "N",   "I",   "I",   "I",   "I",   "dec", "I",   "I",   "sus", "I",   "wdr", "I",   "I",   "I",   "ter", "rev", "X"]),
+    ("suspended",             ["P",   "P",   "P",   "N",   "P",   "P",   "P",   "P",   "P",   "P",   "P",   "P",   "rev", "wdr", "P",   "P",   "P",   "ter", "P",   "X"]),
+    ("decided",               ["D",   "D",   "D",   "D",   "D",   "D",   "D",   "D",   "D",   "cmp", "D",   "D",   "D",   "D",   "D",   "dec", "rvk", "D", "D",   "D"]),
+    ("completed",             ["D",   "D",   "D",   "D",   "D",   "D",   "D",   "D",   "D",   "D",   "dlv", "D",   "D",   "D",   "D",   "cmp", "rvk", "D", "D",   "D"]),
+    ("delivered",             ["F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "dlv", "rvk", "F", "F",   "F"]),
+    ("withdrawn",             ["F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F", "F",   "F"]),
+    ("terminated",            ["F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F", "F",   "F"]),
+    ("revoked",               ["F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F",   "F", "F",   "F"]),
 ];
 
 /// Short names of the states in [`MATRIX`].
@@ -59,6 +61,7 @@ fn expected(state: CaseState, kind: CommandKind) -> Result<CaseState, &'static s
         "W" => Err("supplement_pending"),
         "A" => Err("supplement_already_requested"),
         "N" => Err("material_not_requested"),
+        "X" => Err("assist_not_found"),
         short => Ok(SHORT.iter().find(|(s, _)| *s == short).unwrap().1),
     }
 }
@@ -101,7 +104,7 @@ fn the_matrix_in_code_agrees_with_the_legal_states_each_command_lists() {
             let allowed = expected(state, kind).is_ok()
                 || (state == S::Submitted && matches!(kind, K::Accept | K::AcceptWithGaps))
                 || (matches!(state, S::Accepted | S::UnderReview | S::Suspended)
-                    && kind == K::SupplyMaterials);
+                    && matches!(kind, K::SupplyMaterials | K::ReplyAssist));
             assert_eq!(opens, allowed, "{} × {}", state.code(), kind.code());
         }
     }
@@ -117,12 +120,17 @@ fn permitted(kind: CommandKind, channel: &IntakeChannel) -> Vec<Role> {
     };
     match kind {
         K::Submit | K::SupplyMaterials | K::Withdraw | K::SignCommitment => applicant_side,
-        K::PassPreReview | K::RequestSupplement => vec![WindowClerk, Examiner],
-        K::Accept | K::AcceptWithGaps | K::RejectIntake | K::Deliver => vec![WindowClerk],
+        K::RequestSupplement => vec![WindowClerk, Examiner],
+        // The system passes pre-review and accepts for 秒批 only.
+        K::PassPreReview => vec![WindowClerk, Examiner, System],
+        K::Accept => vec![WindowClerk, System],
+        K::AcceptWithGaps | K::RejectIntake | K::Deliver => vec![WindowClerk],
         K::StartReview | K::Complete => vec![Examiner, DepartmentLeader, System],
         K::Decide => vec![DepartmentLeader, System],
         K::Suspend | K::Resume | K::VerifyCommitment => vec![Examiner, DepartmentLeader],
         K::Revoke | K::Terminate => vec![DepartmentLeader],
+        K::RequestAssist => vec![Examiner, DepartmentLeader],
+        K::ReplyAssist => vec![Examiner, DepartmentLeader, System],
     }
 }
 

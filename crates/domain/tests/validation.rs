@@ -160,3 +160,52 @@ fn a_data_element_pattern_that_does_not_compile_is_refused_with_the_element() {
     cat.data_elements[0].pattern = Some("[0-9]{6}".into());
     assert!(codes(&cat).is_empty());
 }
+
+#[test]
+fn review_points_and_assists_are_checked_where_they_are_declared() {
+    use tongban_domain::catalog::{AssistTerms, AutoDecision, ReviewPoint, SilenceDefault};
+    let mut a = item("a", 5, 2, 1);
+    a.auto_decision = Some(AutoDecision {
+        review_points: vec![
+            ReviewPoint {
+                code: code("ok"),
+                name: "有姓名".into(),
+                elements: vec![code("name")],
+                rule: "size(data['name']) > 0".into(),
+            },
+            ReviewPoint {
+                code: code("broken"),
+                name: "坏规则".into(),
+                elements: vec![code("ghost_el")],
+                rule: "data['name'] ==".into(),
+            },
+        ],
+    });
+    a.assists = vec![AssistTerms {
+        department: a.department.clone(),
+        subject: "核验".into(),
+        limit: TimeLimit::Hours(4),
+        on_silence: SilenceDefault::Consent,
+    }];
+    let found = codes(&catalog(vec![a], vec![]));
+    let at = |field: &str| {
+        found
+            .iter()
+            .filter(|(_, e, f, _)| e == "a" && f == field)
+            .map(|p| p.3)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        at("auto_decision.review_points[0].rule"),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        at("auto_decision.review_points[1].rule"),
+        vec!["bad_review_rule"]
+    );
+    assert_eq!(
+        at("auto_decision.review_points[1].elements"),
+        vec!["unknown_data_element"]
+    );
+    assert_eq!(at("assists[0].department"), vec!["assist_to_self"]);
+}

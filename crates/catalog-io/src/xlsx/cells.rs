@@ -1,7 +1,7 @@
 //! Cell values as text: time limits, yes/no, counts, money in 元, lists
 //! (one value per line) and codes, each parsed with a located reason.
 
-use tongban_domain::catalog::TimeLimit;
+use tongban_domain::catalog::{AssistTerms, AutoDecision, TimeLimit};
 use tongban_domain::guidance::SituationRef;
 use tongban_domain::ident::{Code, IdentError, RegionCode, Uscc};
 
@@ -92,6 +92,21 @@ pub(crate) fn time_limit(text: &str) -> Result<TimeLimit, Bad> {
 
 /// Builds a time limit from its number.
 type Unit = fn(u32) -> TimeLimit;
+
+/// A 秒批 cell: the review points as JSON, the same structure as in YAML.
+pub(crate) fn auto_decision(text: &str) -> Result<AutoDecision, Bad> {
+    json(text)
+}
+
+/// A 部门协查 cell: the assist terms as a JSON list, as in YAML.
+pub(crate) fn assists(text: &str) -> Result<Vec<AssistTerms>, Bad> {
+    json(text)
+}
+
+/// A cell holding JSON.
+fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Bad> {
+    serde_json::from_str(text).map_err(|e| ("invalid_json", format!("JSON 格式有误：{e}")))
+}
 
 /// The cell text of a time limit (`TimeLimit::label`).
 pub(crate) fn time_limit_text(limit: TimeLimit) -> String {

@@ -73,6 +73,8 @@ fn item(row: &mut Row) -> Option<ServiceItem> {
     let gaps_allowed = row.flag("gaps_allowed", false);
     let result = result(row);
     let location = row.text("location");
+    let auto_decision = row.parse("auto_decision", cells::auto_decision);
+    let assists = row.list("assists", cells::assists);
     let illustrative = row.flag("illustrative", false);
     Some(ServiceItem {
         code: code?,
@@ -103,6 +105,8 @@ fn item(row: &mut Row) -> Option<ServiceItem> {
         materials: Vec::new(),
         fields: Vec::new(),
         location,
+        auto_decision,
+        assists,
         illustrative,
     })
 }

@@ -130,6 +130,8 @@ pub(crate) const ITEMS: Sheet = Sheet {
         opt("结果证照类型", "result.type_code"),
         req("办理结果名称", "result.name"),
         opt("办理地点", "location"),
+        opt("秒批审查要点（JSON）", "auto_decision"),
+        opt("部门协查（JSON）", "assists"),
         opt("示例数据", "illustrative"),
     ],
 };

@@ -29,6 +29,17 @@ fn opt_text(value: Option<impl ToString>) -> Cell {
     Cell::Text(value.map(|v| v.to_string()).unwrap_or_default())
 }
 
+/// A structure written as compact JSON (blank when absent); serialising
+/// catalog types cannot fail, and if it did the cell would stay blank and
+/// the round-trip check of the export would say so.
+fn opt_json(value: Option<&impl serde::Serialize>) -> Cell {
+    Cell::Text(
+        value
+            .and_then(|v| serde_json::to_string(v).ok())
+            .unwrap_or_default(),
+    )
+}
+
 /// Writes a catalog as an .xlsx workbook.
 #[allow(
     clippy::result_large_err,
@@ -190,6 +201,11 @@ fn item(i: &ServiceItem) -> Line {
         ("result.type_code", opt_text(type_code)),
         ("result.name", text(i.result.name())),
         ("location", opt_text(i.location.as_ref())),
+        ("auto_decision", opt_json(i.auto_decision.as_ref())),
+        (
+            "assists",
+            opt_json((!i.assists.is_empty()).then_some(&i.assists)),
+        ),
         ("illustrative", text(yes_no_text(i.illustrative))),
     ]
 }

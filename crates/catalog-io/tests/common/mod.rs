@@ -233,6 +233,24 @@ fn item(i: usize) -> ServiceItem {
             },
         ],
         location: (i % 2 == 1).then(|| "连城县行政服务中心一楼综合窗口".to_string()),
+        auto_decision: i.is_multiple_of(5).then(|| AutoDecision {
+            review_points: vec![ReviewPoint {
+                code: code("age-80"),
+                name: "年满八十周岁".into(),
+                elements: vec![code("el-1")],
+                rule: "age(data['el-1'], today) >= 80".into(),
+            }],
+        }),
+        assists: if i % 4 == 1 {
+            vec![AssistTerms {
+                department: code(&format!("dept-{}", (i + 1) % 2)),
+                subject: "名称核验".into(),
+                limit: TimeLimit::Hours(4),
+                on_silence: SilenceDefault::Consent,
+            }]
+        } else {
+            vec![]
+        },
         illustrative: i.is_multiple_of(3),
     }
 }

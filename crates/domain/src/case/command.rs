@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Opinion;
 use crate::auth::Role;
+use crate::catalog::TimeLimit;
 use crate::ident::{Code, RegionCode};
 
 /// 办理渠道 of a case: how the application came in. It decides who may act
@@ -153,6 +155,23 @@ pub enum Command {
     Revoke { reasons: Vec<String> },
     /// 终止: end the procedure without a decision, with reasons.
     Terminate { reasons: Vec<String> },
+    /// 发起协查: ask department `to` about `subject`. The item's declared
+    /// terms for that department set the limit and what silence means;
+    /// for an undeclared department the examiner gives the `limit`.
+    RequestAssist {
+        to: Code,
+        subject: String,
+        question: String,
+        #[serde(default)]
+        limit: Option<TimeLimit>,
+    },
+    /// 答复协查: the asked department answers request `id`.
+    ReplyAssist {
+        id: u32,
+        opinion: Opinion,
+        #[serde(default)]
+        text: String,
+    },
 }
 
 /// The kind of a [`Command`], without its payload.
@@ -177,6 +196,8 @@ pub enum CommandKind {
     VerifyCommitment,
     Revoke,
     Terminate,
+    RequestAssist,
+    ReplyAssist,
 }
 
 impl Command {
@@ -201,6 +222,8 @@ impl Command {
             Command::VerifyCommitment { .. } => CommandKind::VerifyCommitment,
             Command::Revoke { .. } => CommandKind::Revoke,
             Command::Terminate { .. } => CommandKind::Terminate,
+            Command::RequestAssist { .. } => CommandKind::RequestAssist,
+            Command::ReplyAssist { .. } => CommandKind::ReplyAssist,
         }
     }
 }
@@ -215,7 +238,7 @@ enum Issuer {
 
 impl CommandKind {
     /// Every kind, in lifecycle order.
-    pub const ALL: [CommandKind; 18] = [
+    pub const ALL: [CommandKind; 20] = [
         CommandKind::Submit,
         CommandKind::PassPreReview,
         CommandKind::RequestSupplement,
@@ -234,6 +257,8 @@ impl CommandKind {
         CommandKind::VerifyCommitment,
         CommandKind::Revoke,
         CommandKind::Terminate,
+        CommandKind::RequestAssist,
+        CommandKind::ReplyAssist,
     ];
 
     /// Stable code, as used in the API and in events.
@@ -257,6 +282,8 @@ impl CommandKind {
             CommandKind::VerifyCommitment => "verify_commitment",
             CommandKind::Revoke => "revoke",
             CommandKind::Terminate => "terminate",
+            CommandKind::RequestAssist => "request_assist",
+            CommandKind::ReplyAssist => "reply_assist",
         }
     }
 
@@ -281,6 +308,8 @@ impl CommandKind {
             CommandKind::VerifyCommitment => "承诺核查",
             CommandKind::Revoke => "撤销",
             CommandKind::Terminate => "终止办理",
+            CommandKind::RequestAssist => "发起协查",
+            CommandKind::ReplyAssist => "答复协查",
         }
     }
 
@@ -291,13 +320,14 @@ impl CommandKind {
             | CommandKind::SupplyMaterials
             | CommandKind::Withdraw
             | CommandKind::SignCommitment => Issuer::ApplicantSide,
-            CommandKind::PassPreReview | CommandKind::RequestSupplement => {
-                Issuer::Staff(&[WindowClerk, Examiner])
+            CommandKind::RequestSupplement => Issuer::Staff(&[WindowClerk, Examiner]),
+            // The system passes pre-review and accepts only for 秒批
+            // (`auto_decision`), when every review point held on data.
+            CommandKind::PassPreReview => Issuer::Staff(&[WindowClerk, Examiner, System]),
+            CommandKind::Accept => Issuer::Staff(&[WindowClerk, System]),
+            CommandKind::AcceptWithGaps | CommandKind::RejectIntake | CommandKind::Deliver => {
+                Issuer::Staff(&[WindowClerk])
             }
-            CommandKind::Accept
-            | CommandKind::AcceptWithGaps
-            | CommandKind::RejectIntake
-            | CommandKind::Deliver => Issuer::Staff(&[WindowClerk]),
             CommandKind::StartReview | CommandKind::Complete => {
                 Issuer::Staff(&[Examiner, DepartmentLeader, System])
             }
@@ -306,6 +336,8 @@ impl CommandKind {
                 Issuer::Staff(&[Examiner, DepartmentLeader])
             }
             CommandKind::Revoke | CommandKind::Terminate => Issuer::Staff(&[DepartmentLeader]),
+            CommandKind::RequestAssist => Issuer::Staff(&[Examiner, DepartmentLeader]),
+            CommandKind::ReplyAssist => Issuer::Staff(&[Examiner, DepartmentLeader, System]),
         }
     }
 

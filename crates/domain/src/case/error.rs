@@ -65,6 +65,18 @@ pub enum Refusal {
     NothingToDeliver,
     /// The case has no member for this item.
     NoSuchMember { item: Code },
+    /// An assist request must go to another department.
+    AssistToSelf,
+    /// The item declares no assist terms for this department, and no limit was given.
+    AssistLimitRequired { department: Code },
+    /// The question of an assist request is empty.
+    QuestionRequired,
+    /// No assist request has this number.
+    AssistNotFound { id: u32 },
+    /// The assist request was answered already.
+    AssistAnswered { id: u32 },
+    /// An assist request is still unanswered.
+    AssistPending { department: Code },
 }
 
 impl Refusal {
@@ -98,6 +110,12 @@ impl Refusal {
             Refusal::CaseNotComplete => "case_not_complete",
             Refusal::NothingToDeliver => "nothing_to_deliver",
             Refusal::NoSuchMember { .. } => "no_such_member",
+            Refusal::AssistToSelf => "assist_to_self",
+            Refusal::AssistLimitRequired { .. } => "assist_limit_required",
+            Refusal::QuestionRequired => "question_required",
+            Refusal::AssistNotFound { .. } => "assist_not_found",
+            Refusal::AssistAnswered { .. } => "assist_answered",
+            Refusal::AssistPending { .. } => "assist_pending",
         }
     }
 
@@ -146,6 +164,16 @@ impl Refusal {
             Refusal::CaseNotComplete => "仍有事项未办结，不能统一出件".into(),
             Refusal::NothingToDeliver => "没有可送达的办理结果".into(),
             Refusal::NoSuchMember { item } => format!("本办件不含事项“{item}”"),
+            Refusal::AssistToSelf => "协查须发往其他部门".into(),
+            Refusal::AssistLimitRequired { department } => {
+                format!("事项未约定向“{department}”协查的答复时限，请填写时限")
+            }
+            Refusal::QuestionRequired => "协查内容不能为空".into(),
+            Refusal::AssistNotFound { id } => format!("本办件没有第 {id} 号协查"),
+            Refusal::AssistAnswered { id } => format!("第 {id} 号协查已答复"),
+            Refusal::AssistPending { department } => {
+                format!("向“{department}”的协查尚未答复，答复（或逾期视为同意）后方可作出决定")
+            }
         }
     }
 }

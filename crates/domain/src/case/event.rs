@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use super::{CaseState, CommitmentFinding, DeliveryMethod, Outcome};
+use super::{CaseState, CommitmentFinding, DeliveryMethod, Opinion, Outcome};
 use crate::auth::Role;
 use crate::ident::Code;
 
@@ -72,6 +72,25 @@ pub enum EventKind {
     CaseDelivered {
         method: DeliveryMethod,
     },
+    /// 发起协查 to `department`.
+    AssistRequested {
+        id: u32,
+        department: Code,
+        subject: String,
+    },
+    /// The asked department answered.
+    AssistReplied {
+        id: u32,
+        department: Code,
+        opinion: Opinion,
+    },
+    /// The limit passed without a reply and the item's terms count silence
+    /// as consent (视为同意): recorded once, by the system.
+    AssistDefaulted {
+        id: u32,
+        department: Code,
+        due: NaiveDateTime,
+    },
 }
 
 impl EventKind {
@@ -97,6 +116,9 @@ impl EventKind {
             EventKind::Terminated { .. } => "case.terminated",
             EventKind::CaseCompleted => "case.all_completed",
             EventKind::CaseDelivered { .. } => "case.all_delivered",
+            EventKind::AssistRequested { .. } => "case.assist_requested",
+            EventKind::AssistReplied { .. } => "case.assist_replied",
+            EventKind::AssistDefaulted { .. } => "case.assist_defaulted",
         }
     }
 

@@ -5,8 +5,8 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use super::{CaseState, CommitmentFinding, DeliveryMethod, IntakeChannel, Outcome};
-use crate::catalog::{Requirement, ServiceItem, TimeLimit};
+use super::{AssistRequest, CaseState, CommitmentFinding, DeliveryMethod, IntakeChannel, Outcome};
+use crate::catalog::{AssistTerms, Requirement, ServiceItem, TimeLimit};
 use crate::ident::{Code, RegionCode};
 
 /// The terms of an item as they stood when the application was made: the
@@ -28,6 +28,9 @@ pub struct ItemTerms {
     pub materials: Vec<Code>,
     /// Of those, the ones that may be missing at acceptance (可容缺).
     pub gap_allowed_materials: Vec<Code>,
+    /// 部门协查 the item declares, with limits and what silence means.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assists: Vec<AssistTerms>,
 }
 
 impl ItemTerms {
@@ -54,6 +57,7 @@ impl ItemTerms {
             commitment_allowed: item.commitment_allowed,
             materials,
             gap_allowed_materials: gap_allowed,
+            assists: item.assists.clone(),
         }
     }
 }
@@ -140,6 +144,9 @@ pub struct ItemCase {
     pub delivery: Option<Delivery>,
     /// Set when the case was rejected, withdrawn, terminated or revoked.
     pub ending: Option<Ending>,
+    /// 部门协查 raised from this item case, answered or not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assists: Vec<AssistRequest>,
 }
 
 impl ItemCase {
@@ -161,6 +168,7 @@ impl ItemCase {
             completed_at: None,
             delivery: None,
             ending: None,
+            assists: Vec::new(),
         }
     }
 

@@ -9,9 +9,14 @@
 //! (一窗受理), lets members start as the bundle's DAG allows (并联 / 串联),
 //! and hands the results over once when all are done (综合窗口出件).
 //! Deadlines and red/yellow warnings come from the one deadline clock,
-//! [`crate::clock::WorkCalendar`]. `docs/case-lifecycle.md` draws the
+//! [`crate::clock::WorkCalendar`]. An examiner may ask another department
+//! for an opinion ([`AssistRequest`], 部门协查); a member with an unanswered
+//! request cannot be decided, and [`Case::lapse_assists`] turns silence into
+//! consent where the item says so. `docs/case-lifecycle.md` draws the
 //! state diagram and the transition matrix.
 
+mod assist;
+mod assist_step;
 mod bundle_case;
 mod case_no;
 mod command;
@@ -23,6 +28,7 @@ mod one_window;
 mod state;
 mod transition;
 
+pub use assist::{AssistReply, AssistRequest, Opinion};
 pub use bundle_case::{Case, CaseError};
 pub use case_no::{CaseNo, MAX_SEQUENCE};
 pub use command::{

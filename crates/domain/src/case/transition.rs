@@ -46,6 +46,8 @@ impl CommandKind {
             CommandKind::SignCommitment => &[Draft, Submitted, PreReviewed, SupplementRequested],
             CommandKind::VerifyCommitment | CommandKind::Revoke => &[Decided, Completed, Delivered],
             CommandKind::Terminate => &[Accepted, UnderReview, Suspended],
+            CommandKind::RequestAssist => &[Accepted, UnderReview],
+            CommandKind::ReplyAssist => &[Accepted, UnderReview, Suspended],
         }
     }
 }
@@ -171,7 +173,23 @@ fn effect(case: &mut ItemCase, command: &Command, at: NaiveDateTime) -> Result<E
             case.state = UnderReview;
             EventKind::ReviewStarted
         }
-        Command::Decide { outcome, reasons } => decide(case, *outcome, reasons, at)?,
+        Command::Decide { outcome, reasons } => {
+            if let Some(open) = case.assists.iter().find(|a| a.is_open()) {
+                return Err(Refusal::AssistPending {
+                    department: open.to.clone(),
+                });
+            }
+            decide(case, *outcome, reasons, at)?
+        }
+        Command::RequestAssist {
+            to,
+            subject,
+            question,
+            limit,
+        } => super::assist_step::request(case, to, subject, question, *limit, at)?,
+        Command::ReplyAssist { id, opinion, text } => {
+            super::assist_step::reply(case, *id, *opinion, text, at)?
+        }
         Command::Complete => {
             case.completed_at = Some(at);
             case.state = Completed;

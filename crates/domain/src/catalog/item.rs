@@ -78,6 +78,12 @@ pub struct ServiceItem {
     /// 办理地点 and other free text for the guide page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// 秒批: review points decided by rules over verified data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_decision: Option<super::AutoDecision>,
+    /// 部门协查 the item asks for, with their reply limits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assists: Vec<super::AssistTerms>,
     /// Marks content the reports did not give and the demo made up.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,

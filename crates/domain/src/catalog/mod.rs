@@ -14,12 +14,14 @@
 pub mod element;
 pub mod item;
 pub mod material;
+mod review;
 
 use serde::{Deserialize, Serialize};
 
 pub use element::*;
 pub use item::*;
 pub use material::*;
+pub use review::{AssistTerms, AutoDecision, ReviewPoint, SilenceDefault};
 
 use crate::bundle::Bundle;
 use crate::ident::{Code, RegionCode, Uscc};

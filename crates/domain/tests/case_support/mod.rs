@@ -128,6 +128,23 @@ pub fn canonical(kind: CommandKind) -> (Command, Role) {
         ),
         K::Revoke => (Command::Revoke { reasons }, Role::DepartmentLeader),
         K::Terminate => (Command::Terminate { reasons }, Role::DepartmentLeader),
+        K::RequestAssist => (
+            Command::RequestAssist {
+                to: code("mzj"),
+                subject: "名称核验".into(),
+                question: "请核验拟用名称是否重名".into(),
+                limit: Some(tongban_domain::catalog::TimeLimit::WorkingDays(2)),
+            },
+            Role::Examiner,
+        ),
+        K::ReplyAssist => (
+            Command::ReplyAssist {
+                id: 1,
+                opinion: Opinion::Agree,
+                text: String::new(),
+            },
+            Role::Examiner,
+        ),
     }
 }
 
