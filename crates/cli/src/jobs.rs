@@ -32,12 +32,18 @@ pub fn spawn(platform: &Platform) -> Vec<JoinHandle<()>> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let scan = platform.events.clone();
     let scan_clock = clock.clone();
+    let lapse = platform.cases.clone();
+    let lapse_clock = clock.clone();
     let dispatch = platform.events.clone();
     let deliver = platform.events.clone();
     vec![
         every("时限预警扫描", SCAN_EVERY, move || {
             let (events, clock) = (scan.clone(), scan_clock.clone());
             async move { events.scan_warnings(clock.now()).await }
+        }),
+        every("协查逾期视为同意", SCAN_EVERY, move || {
+            let (cases, clock) = (lapse.clone(), lapse_clock.clone());
+            async move { cases.lapse_assists(clock.now()).await }
         }),
         every("事件分发", DISPATCH_EVERY, move || {
             let events = dispatch.clone();
@@ -112,6 +118,7 @@ pub async fn work(args: &WorkArgs) -> Result<(), Failure> {
         return Ok(());
     }
     let events = &platform.events;
+    let defaulted = platform.cases.lapse_assists(clock.now()).await?;
     let raised = events.scan_warnings(clock.now()).await?;
     let mut dispatched = 0;
     loop {
@@ -122,7 +129,9 @@ pub async fn work(args: &WorkArgs) -> Result<(), Failure> {
         dispatched += n;
     }
     let attempts = events.deliver_webhooks_once(clock.now()).await?;
-    println!("raised={raised} dispatched={dispatched} delivery_attempts={attempts}");
+    println!(
+        "raised={raised} dispatched={dispatched} delivery_attempts={attempts} assists_defaulted={defaulted}"
+    );
     Ok(())
 }
 

@@ -241,6 +241,8 @@ fn item(rng: &mut Rng, i: usize) -> Result<ServiceItem, IdentError> {
         materials,
         fields: Vec::new(),
         location: None,
+        auto_decision: None,
+        assists: vec![],
         illustrative: true,
     })
 }

@@ -21,7 +21,7 @@ const DEMO_TOKEN_ID: &str = "demo-qihe-xzsp";
 const DEMO_TOKEN_DEPARTMENT: &str = "371425-xzsp";
 
 /// (username, display name, role, region, department, note).
-const DEMO_STAFF: [(&str, &str, Role, &str, &str, &str); 14] = [
+const DEMO_STAFF: [(&str, &str, Role, &str, &str, &str); 15] = [
     (
         "admin.sd",
         "山东省目录管理员",
@@ -109,6 +109,14 @@ const DEMO_STAFF: [(&str, &str, Role, &str, &str, &str); 14] = [
         "350825",
         "350825-wjj",
         "游厨一件事：健康证明决定",
+    ),
+    (
+        "gulou.clerk",
+        "鼓楼区综窗",
+        Role::WindowClerk,
+        "350102",
+        "350102-jyj",
+        "鼓楼区综窗受理",
     ),
     (
         "gulou.jyj.examiner",

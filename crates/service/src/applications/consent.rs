@@ -26,6 +26,8 @@ pub struct ConsentView {
     pub prefill: Vec<SourceOption>,
     /// Sources (data or e-licences) that could replace materials.
     pub exemption: Vec<SourceOption>,
+    /// Sources whose data could decide the review points of a 秒批 item.
+    pub review: Vec<SourceOption>,
     /// This draft's consents, newest first (withdrawn ones included).
     pub consents: Vec<Consent>,
 }
@@ -61,6 +63,7 @@ impl ApplicationService {
             identity_verified: ctx.subject.is_some(),
             prefill: self.prefill_options(&ctx),
             exemption: self.exemption_options(&ctx),
+            review: self.review_options(&ctx),
             consents: ctx.consents.clone(),
         })
     }
@@ -82,7 +85,7 @@ impl ApplicationService {
         let options = match purpose {
             Purpose::Prefill => self.prefill_options(&ctx),
             Purpose::MaterialExemption => self.exemption_options(&ctx),
-            Purpose::Review => Vec::new(),
+            Purpose::Review => self.review_options(&ctx),
         };
         if sources.is_empty()
             || sources
@@ -148,6 +151,49 @@ impl ApplicationService {
                     source: info.source,
                     name: info.name,
                     purpose: Purpose::Prefill,
+                    fields,
+                    materials: Vec::new(),
+                })
+            })
+            .collect()
+    }
+
+    /// Registered sources holding an element a selected item's 秒批 review
+    /// points read (审查核验): with consent, the rules decide on their data.
+    fn review_options(&self, ctx: &Context) -> Vec<SourceOption> {
+        let catalog = &ctx.selected.catalog;
+        let mut elements: Vec<ElementRef> = Vec::new();
+        for item in ctx.selected.items() {
+            let points = item.auto_decision.iter().flat_map(|a| &a.review_points);
+            for code in points.flat_map(|p| &p.elements) {
+                if elements.iter().any(|e| e.element == *code) {
+                    continue;
+                }
+                let name = catalog
+                    .data_elements
+                    .iter()
+                    .find(|d| d.code == *code)
+                    .map_or_else(|| code.to_string(), |d| d.name.clone());
+                elements.push(ElementRef {
+                    element: code.clone(),
+                    name,
+                });
+            }
+        }
+        self.subjects
+            .sources()
+            .into_iter()
+            .filter_map(|info| {
+                let fields: Vec<ElementRef> = elements
+                    .iter()
+                    .filter(|e| info.elements.contains(&e.element))
+                    .cloned()
+                    .collect();
+                (!fields.is_empty()).then(|| SourceOption {
+                    consent: Self::active_for(ctx, &info.source, Purpose::Review),
+                    source: info.source,
+                    name: info.name,
+                    purpose: Purpose::Review,
                     fields,
                     materials: Vec::new(),
                 })

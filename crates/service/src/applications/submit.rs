@@ -5,11 +5,12 @@
 use serde::Serialize;
 use serde_json::json;
 use tongban_domain::auth::Actor;
+use tongban_domain::auto_decision::Verdict;
 use tongban_domain::case::{CaseNo, IntakeChannel};
 use tongban_domain::catalog::ElementKind;
 use tongban_domain::form::{FormAnswers, FormRules};
 use tongban_domain::mask;
-use tongban_domain::subject::Consent;
+use tongban_domain::subject::{Consent, Purpose};
 
 use super::ApplicationService;
 use super::context::Context;
@@ -64,6 +65,9 @@ pub struct Submitted {
     pub title: String,
     /// Gap-allowed materials still to supply.
     pub gaps: Vec<NamedCode>,
+    /// For a 秒批 item: how its review points came out (granted at once,
+    /// or passed to a person).
+    pub auto_decision: Option<Verdict>,
 }
 
 impl ApplicationService {
@@ -143,6 +147,7 @@ impl ApplicationService {
                 case_no: case_no.clone(),
                 title: ctx.selected.title.clone(),
                 gaps: Vec::new(),
+                auto_decision: None,
             });
         }
         let (review, answers) = self.review_of(actor, &ctx).await?;
@@ -190,12 +195,40 @@ impl ApplicationService {
             .mark_submitted(actor, &ctx.draft.id, case_no.clone(), record)
             .await?;
         tracing::info!(case_no = %case_no, actor = %actor.id, "网上申请已提交");
+        let auto_decision = self.auto_decide(actor, &ctx, &case_no).await?;
         Ok(Submitted {
             draft: ctx.draft_id.clone(),
             case_no,
             title: ctx.selected.title.clone(),
             gaps: review.gaps,
+            auto_decision,
         })
+    }
+}
+
+impl ApplicationService {
+    /// 秒批: when the one selected item declares review points, reads the
+    /// applicant's data under their 审查核验 consent and lets the case
+    /// engine decide on it. Without that consent nothing is read and a
+    /// person reviews.
+    async fn auto_decide(
+        &self,
+        actor: &Actor,
+        ctx: &Context,
+        case_no: &CaseNo,
+    ) -> Result<Option<Verdict>, ServiceError> {
+        let items = ctx.selected.items();
+        let [item] = items.as_slice() else {
+            return Ok(None);
+        };
+        if item.auto_decision.is_none() {
+            return Ok(None);
+        }
+        let facts = self
+            .subjects
+            .read_facts(actor, &ctx.application, Purpose::Review)
+            .await?;
+        self.cases.auto_decide(case_no, &facts).await
     }
 }
 

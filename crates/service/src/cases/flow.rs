@@ -175,9 +175,12 @@ impl CaseService {
                 });
             }
         };
-        let scope = match member {
-            Some(m) => gate::member_scope(stored, m),
-            None => gate::intake_scope(stored),
+        let scope = match (member, &command.command) {
+            (Some(m), Command::ReplyAssist { id, .. }) => {
+                gate::assist_scope(stored, m, *id).unwrap_or_else(|| gate::member_scope(stored, m))
+            }
+            (Some(m), _) => gate::member_scope(stored, m),
+            (None, _) => gate::intake_scope(stored),
         };
         let role = gate::role_for(&self.accounts, actor, kind, &case.channel, &scope)?
             .unwrap_or(fallback_role(actor));

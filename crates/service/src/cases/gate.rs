@@ -36,6 +36,26 @@ pub(super) fn member_scope(stored: &StoredCase, member: &ItemCase) -> ObjectScop
     member_scope_of(member, stored.owner.as_deref())
 }
 
+/// The scope of assist request `id` of a member: the department asked, in
+/// the member's region (it answers 答复协查 and may read the case).
+pub(super) fn assist_scope(stored: &StoredCase, member: &ItemCase, id: u32) -> Option<ObjectScope> {
+    assist_scope_of(member, id, stored.owner.as_deref())
+}
+
+/// [`assist_scope`] of a member and the case's owner.
+pub(super) fn assist_scope_of(
+    member: &ItemCase,
+    id: u32,
+    owner: Option<&str>,
+) -> Option<ObjectScope> {
+    member.assists.iter().find(|a| a.id == id).map(|a| {
+        owned(
+            ObjectScope::department(a.to.clone(), member.terms.region.clone()),
+            owner,
+        )
+    })
+}
+
 /// [`member_scope`] of a member and the case's owner.
 pub(super) fn member_scope_of(member: &ItemCase, owner: Option<&str>) -> ObjectScope {
     owned(
@@ -73,6 +93,13 @@ pub(super) fn read(
     );
     let mut scopes = vec![intake_scope(stored), handling.clone()];
     scopes.extend(case.members.iter().map(|m| member_scope(stored, m)));
+    // A department asked for an opinion (部门协查) reads the case it answers.
+    scopes.extend(case.members.iter().flat_map(|m| {
+        m.assists
+            .iter()
+            .filter_map(|a| assist_scope(stored, m, a.id))
+            .collect::<Vec<_>>()
+    }));
     if scopes
         .iter()
         .any(|s| auth::authorize(actor, Action::ReadCase, s).is_ok())

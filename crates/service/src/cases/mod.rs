@@ -9,6 +9,8 @@
 //! concurrent change makes the store refuse (the version moved) and the
 //! command is recomputed on the fresh case, a few times at most.
 
+mod assist_job;
+mod auto;
 mod flow;
 mod gate;
 mod offer;

@@ -15,6 +15,8 @@ pub struct Offer {
     pub item: Option<Code>,
     /// The command.
     pub kind: CommandKind,
+    /// For 答复协查: the request answered.
+    pub assist: Option<u32>,
 }
 
 /// Commands that go to every member at once, and the one hand-over.
@@ -30,9 +32,10 @@ const WHOLE: [CommandKind; 9] = [
     CommandKind::Deliver,
 ];
 
-/// Commands on one member.
-const MEMBER: [CommandKind; 8] = [
+/// Commands on one member (答复协查 is offered per open request).
+const MEMBER: [CommandKind; 9] = [
     CommandKind::StartReview,
+    CommandKind::RequestAssist,
     CommandKind::Decide,
     CommandKind::Complete,
     CommandKind::Suspend,
@@ -53,7 +56,11 @@ impl CaseService {
             .into_iter()
             .filter(|k| whole_legal(case, *k))
             .filter(|k| may(actor, *k, case, &intake))
-            .map(|kind| Offer { item: None, kind })
+            .map(|kind| Offer {
+                item: None,
+                kind,
+                assist: None,
+            })
             .collect();
         for m in &case.members {
             let scope = gate::member_scope_of(m, owner);
@@ -65,8 +72,19 @@ impl CaseService {
                     .map(|kind| Offer {
                         item: Some(m.item().clone()),
                         kind,
+                        assist: None,
                     }),
             );
+            if CommandKind::ReplyAssist.legal_in().contains(&m.state) {
+                offers.extend(m.assists.iter().filter(|a| a.is_open()).filter_map(|a| {
+                    let scope = gate::assist_scope_of(m, a.id, owner)?;
+                    may(actor, CommandKind::ReplyAssist, case, &scope).then(|| Offer {
+                        item: Some(m.item().clone()),
+                        kind: CommandKind::ReplyAssist,
+                        assist: Some(a.id),
+                    })
+                }));
+            }
         }
         offers
     }

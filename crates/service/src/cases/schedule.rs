@@ -54,7 +54,7 @@ impl Schedule {
 }
 
 /// The national working-day calendar, parsed once.
-fn calendar() -> Result<&'static WorkCalendar, String> {
+pub(super) fn calendar() -> Result<&'static WorkCalendar, String> {
     static CALENDAR: OnceLock<Result<WorkCalendar, String>> = OnceLock::new();
     CALENDAR
         .get_or_init(|| WorkCalendar::national().map_err(|e| e.to_string()))

@@ -37,16 +37,20 @@ pub enum Worklist {
     Bundles,
     /// 红黄牌预警: running cases that turned yellow or red (supervisor).
     Warnings,
+    /// 待答复协查: members whose open assist request asks the viewer's
+    /// department (部门协查, answered in the asked department's own list).
+    Assists,
 }
 
 impl Worklist {
     /// Every worklist.
-    pub const ALL: [Worklist; 5] = [
+    pub const ALL: [Worklist; 6] = [
         Worklist::Intake,
         Worklist::Today,
         Worklist::Inbox,
         Worklist::Bundles,
         Worklist::Warnings,
+        Worklist::Assists,
     ];
 
     /// Stable code, as in the URL.
@@ -57,6 +61,7 @@ impl Worklist {
             Worklist::Inbox => "inbox",
             Worklist::Bundles => "bundles",
             Worklist::Warnings => "warnings",
+            Worklist::Assists => "assists",
         }
     }
 
@@ -73,6 +78,7 @@ impl Worklist {
             Worklist::Inbox => "待审办件",
             Worklist::Bundles => "牵头一件事",
             Worklist::Warnings => "红黄牌预警",
+            Worklist::Assists => "待答复协查",
         }
     }
 
@@ -81,7 +87,7 @@ impl Worklist {
         match self {
             Worklist::Intake => Action::IntakeCase,
             Worklist::Today => Action::DeliverCase,
-            Worklist::Inbox => Action::ExamineCase,
+            Worklist::Inbox | Worklist::Assists => Action::ExamineCase,
             Worklist::Bundles => Action::ReadDepartmentWork,
             Worklist::Warnings => Action::Supervise,
         }
@@ -148,7 +154,9 @@ impl CaseService {
                 }
                 done
             }
-            Worklist::Inbox | Worklist::Warnings => read(RUNNING, false, None).await,
+            Worklist::Inbox | Worklist::Warnings | Worklist::Assists => {
+                read(RUNNING, false, None).await
+            }
             Worklist::Bundles => read(OPEN, false, None).await,
         }
         .map_err(store_error)?;
@@ -263,6 +271,21 @@ fn lines_of(
                 vec![]
             }
         }
+        Worklist::Assists => case
+            .members
+            .iter()
+            .filter(|m| {
+                m.assists.iter().any(|a| {
+                    a.is_open() && gate::assist_scope(stored, m, a.id).is_some_and(|s| allowed(&s))
+                })
+            })
+            .map(|m| WorkItem {
+                item: Some(m.item().clone()),
+                item_name: Some(m.terms.name.clone()),
+                item_state: Some(m.state),
+                ..whole(Warning::None)
+            })
+            .collect(),
         Worklist::Inbox => case
             .members
             .iter()

@@ -96,7 +96,11 @@ fn describe(kind: &EventKind) -> Option<(&'static str, String, bool)> {
             format!("送达方式：{}。", method.label()),
             true,
         ),
-        EventKind::PreReviewPassed
+        // Between departments: the applicant hears of the decision.
+        EventKind::AssistRequested { .. }
+        | EventKind::AssistReplied { .. }
+        | EventKind::AssistDefaulted { .. }
+        | EventKind::PreReviewPassed
         | EventKind::ReviewStarted
         | EventKind::CommitmentSigned
         | EventKind::CommitmentVerified { .. }

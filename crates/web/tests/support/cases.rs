@@ -262,6 +262,17 @@ pub fn samples(kind: CommandKind, m: &ItemCase) -> Vec<Command> {
         }],
         CommandKind::Revoke => vec![Command::Revoke { reasons }],
         CommandKind::Terminate => vec![Command::Terminate { reasons }],
+        CommandKind::RequestAssist => vec![Command::RequestAssist {
+            to: Code::parse("350825-wjj").unwrap(),
+            subject: "核验".into(),
+            question: "请核验申请人健康证明".into(),
+            limit: Some(tongban_domain::catalog::TimeLimit::Hours(4)),
+        }],
+        CommandKind::ReplyAssist => vec![Command::ReplyAssist {
+            id: 1,
+            opinion: tongban_domain::case::Opinion::Agree,
+            text: String::new(),
+        }],
     }
 }
 

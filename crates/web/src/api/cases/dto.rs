@@ -350,7 +350,7 @@ impl From<WorkItem> for WorkItemDto {
 /// A worklist.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct WorklistDto {
-    /// `intake`, `today`, `inbox`, `bundles` or `warnings`.
+    /// `intake`, `today`, `inbox`, `bundles`, `warnings` or `assists`.
     pub list: String,
     /// Its title in Chinese.
     pub title: String,

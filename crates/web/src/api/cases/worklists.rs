@@ -19,7 +19,7 @@ use crate::extract::ApiPath;
     get,
     path = "/worklists/{list}",
     tag = "cases",
-    params(("list" = String, Path, description = "intake | today | inbox | bundles | warnings")),
+    params(("list" = String, Path, description = "intake | today | inbox | bundles | warnings | assists")),
     responses(
         (status = 200, description = "工作台列表", body = WorklistDto),
         (status = 401, description = "未登录", body = ErrorBody),
@@ -37,7 +37,9 @@ pub async fn worklist(
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "worklist_not_found",
-            format!("没有名为“{list}”的工作台列表：可选 intake、today、inbox、bundles、warnings"),
+            format!(
+                "没有名为“{list}”的工作台列表：可选 intake、today、inbox、bundles、warnings、assists"
+            ),
         ));
     };
     let lines = state.cases.worklist(&user.actor, which).await?;

@@ -211,6 +211,9 @@ pub async fn consent_page(
         p.muted { "授权仅用于本次申请；每次调用都会记入" a href="/apply/data-use" { "我的用数记录" } "，您可随时撤回。" }
         (group("预填申请表", "prefill", &view.prefill))
         (group("免提交材料", "material_exemption", &view.exemption))
+        @if !view.review.is_empty() {
+            (group("审查核验（秒批：符合条件即时办结）", "review", &view.review))
+        }
         p { a.button #next href={ "/apply/drafts/" (id) "/form" } { "下一步：填写表单" } }
     };
     layout(&ctx, "数据授权", body).into_response()
@@ -230,6 +233,7 @@ pub async fn grant(
         .map(|(_, v)| v.as_str())
     {
         Some("prefill") => Purpose::Prefill,
+        Some("review") => Purpose::Review,
         _ => Purpose::MaterialExemption,
     };
     let sources: Vec<SourceRef> = fields

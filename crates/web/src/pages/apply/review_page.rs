@@ -104,9 +104,17 @@ pub async fn done(
     let DraftStatus::Submitted { case_no, .. } = &draft.status else {
         return see_other_local(&format!("/apply/drafts/{id}/review"));
     };
+    // A 秒批 item is decided by the time the applicant lands here.
+    let decided = match state.cases.case(&user.actor, case_no.as_str()).await {
+        Ok(view) => view.case.members.iter().any(|m| m.is_granted()),
+        Err(_) => false,
+    };
     let body = html! {
         h1 { "申请已提交" }
         p.notice role="status" { "办件流水号：" strong #case-no { (case_no) } }
+        @if decided {
+            p.notice #auto-decided role="status" { "您的申请已通过数据核验自动审批（秒批），已准予。" }
+        }
         p { "请牢记流水号，可凭流水号和手机号后四位查询办理进度。" }
         p { a href="/apply/drafts" { "我的草稿" } " · " a href="/apply/data-use" { "我的用数记录" } }
     };

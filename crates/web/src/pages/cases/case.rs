@@ -64,6 +64,7 @@ pub(super) async fn render(
         (summary(&view, &schedule))
         h2 { "成员事项" }
         (members(&view, &schedule, &catalog))
+        (super::assist::section(case, &catalog))
         h2 { "可办理的操作" }
         @if offers.is_empty() { p.empty { "您当前没有可对本办件执行的操作。" } }
         @if !whole.is_empty() {

@@ -56,14 +56,18 @@ pub(super) fn offer_form(offer: &Offer, case: &Case, csrf: &str, catalog: &Catal
             input type="hidden" name="command" value=(kind.code());
             input type="hidden" name="key" value=(new_token());
             @if let Some(item) = item { input type="hidden" name="item" value=(item); }
-            (fields(kind, case, catalog))
+            (fields(offer, case, catalog))
             button type="submit" { (kind.label()) }
         }
     }
 }
 
-fn fields(kind: CommandKind, case: &Case, catalog: &Catalog) -> Markup {
+fn fields(offer: &Offer, case: &Case, catalog: &Catalog) -> Markup {
+    let kind = offer.kind;
     match kind {
+        CommandKind::RequestAssist | CommandKind::ReplyAssist => {
+            super::assist::fields(offer, case, catalog)
+        }
         CommandKind::AcceptWithGaps => {
             let gaps = materials(case, |m| m.terms.gap_allowed_materials.clone());
             html! { fieldset { legend { "容缺材料（受理后补齐）" } (checkboxes(catalog, &gaps, false)) } }
@@ -119,7 +123,8 @@ fn fields(kind: CommandKind, case: &Case, catalog: &Catalog) -> Markup {
 pub(super) struct Posted(pub Vec<(String, String)>);
 
 impl Posted {
-    fn one(&self, name: &str) -> String {
+    /// One field's trimmed value (empty when absent).
+    pub(super) fn one(&self, name: &str) -> String {
         self.0
             .iter()
             .find(|(k, _)| k == name)
@@ -225,6 +230,9 @@ impl Posted {
             CommandKind::Terminate => Command::Terminate {
                 reasons: self.reasons(),
             },
+            CommandKind::RequestAssist | CommandKind::ReplyAssist => {
+                super::assist::command(kind, self)?
+            }
         })
     }
 }

@@ -17,7 +17,7 @@ use crate::pages::layout;
 fn lists_of(role: Role) -> &'static [Worklist] {
     match role {
         Role::WindowClerk | Role::ProxyAgent => &[Worklist::Intake, Worklist::Today],
-        Role::Examiner => &[Worklist::Inbox, Worklist::Bundles],
+        Role::Examiner => &[Worklist::Inbox, Worklist::Assists, Worklist::Bundles],
         Role::DepartmentLeader | Role::System => &[Worklist::Inbox, Worklist::Bundles],
         Role::Supervisor => &[Worklist::Warnings],
         Role::CatalogAdmin | Role::Applicant => &[],

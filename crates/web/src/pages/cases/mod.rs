@@ -5,6 +5,7 @@
 //! appear masked only.
 
 mod actions;
+mod assist;
 mod case;
 mod forms;
 mod intake;
