@@ -56,6 +56,7 @@ fn chef() -> SubmitRequest {
         channel: IntakeChannel::Window,
         owner: Some("applicant:zhang".into()),
         phone: Some("13800138000".into()),
+        authorisation: None,
     }
 }
 

@@ -28,7 +28,10 @@ pub use accounts::{
     LogSms, NewSession, NewStaff, SignedIn, SmsGateway, StaffView, SystemClock,
 };
 pub use applications::ApplicationService;
-pub use cases::{Application, CaseCommand, CaseService, CaseView, PublicStatus, SubmitRequest};
+pub use cases::{
+    Application, CaseCommand, CaseService, CaseView, ProxyAuthorisation, PublicStatus,
+    SubmitRequest,
+};
 pub use drafts::{DraftService, UploadLimits};
 pub use error::{Refusal, ServiceError};
 pub use events::EventService;

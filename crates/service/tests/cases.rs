@@ -352,3 +352,45 @@ async fn concurrent_work_on_different_members_is_all_applied_after_retries() {
         .count();
     assert_eq!(reviews, 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proxy_agent_submits_only_under_a_signed_authorisation_in_force_and_the_audit_keeps_it() {
+    let env = env().await;
+    let agent = staff("lc.proxy", Role::ProxyAgent, "350825", "350825-scjg");
+    let mut request = chef_request(IntakeChannel::Proxy);
+    assert_eq!(
+        code_of(env.cases.submit(&agent, request.clone(), None).await),
+        "proxy_authorisation_required"
+    );
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    let mut paper = tongban_service::ProxyAuthorisation {
+        principal: "张三".into(),
+        scope: "代为申报游厨登记一件事".into(),
+        reference: "LC-DB-2025-0007".into(),
+        signed_on: day("2025-01-01"),
+        valid_until: day("2025-01-10"),
+    };
+    request.authorisation = Some(paper.clone());
+    assert_eq!(
+        code_of(env.cases.submit(&agent, request.clone(), None).await),
+        "proxy_authorisation_expired",
+        "the clock says 2025-01-24"
+    );
+    paper.valid_until = day("2025-06-30");
+    request.authorisation = Some(paper);
+    let view = env.cases.submit(&agent, request, None).await.unwrap();
+    assert_eq!(view.case.channel, IntakeChannel::Proxy);
+    let (trail, _) = env
+        .cases
+        .audit(&agent, view.case.case_no.as_str())
+        .await
+        .unwrap();
+    let detail: serde_json::Value = serde_json::from_str(&trail[0].detail).unwrap();
+    assert_eq!(detail["authorisation"]["reference"], "LC-DB-2025-0007");
+    let mut window = chef_request(IntakeChannel::Window);
+    window.authorisation = Some(serde_json::from_value(detail["authorisation"].clone()).unwrap());
+    assert_eq!(
+        code_of(env.cases.submit(&clerk(), window, None).await),
+        "proxy_authorisation_unexpected"
+    );
+}

@@ -62,6 +62,7 @@ async fn accepted_case(app: &CaseApp, owner: &str) -> String {
         channel: IntakeChannel::Window,
         owner: Some(owner.into()),
         phone: Some(DEMO_PHONE.into()),
+        authorisation: None,
     };
     let view = cases.submit(&clerk(), request, None).await.unwrap();
     let no = view.case.case_no.to_string();

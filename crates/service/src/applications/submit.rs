@@ -164,6 +164,7 @@ impl ApplicationService {
             channel: IntakeChannel::Online,
             owner: None,
             phone,
+            authorisation: None,
         };
         let key = format!("draft-submit:{}", ctx.draft_id);
         let case = self.cases.submit(actor, request, Some(&key)).await?;

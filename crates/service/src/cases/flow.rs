@@ -10,7 +10,7 @@ use tongban_store::{CaseUpdate, NewCase, StoreError, StoredCase, Updated};
 
 use super::types::{Application, CaseCommand, CaseView, SubmitRequest};
 use super::{CaseService, gate, record, store_error, view};
-use crate::error::ServiceError;
+use crate::error::{Refusal, ServiceError};
 
 /// How often a command is recomputed when another change got there first.
 const ATTEMPTS: usize = 4;
@@ -42,6 +42,7 @@ impl CaseService {
         };
         let now = self.clock.now();
         let at = record::local(now);
+        check_authorisation(&request, at.date())?;
         let draft = self.draft(&request, at).await?;
         // The case does not exist yet: the gate sees where it will belong.
         let region = match &request.channel {
@@ -61,12 +62,16 @@ impl CaseService {
         let (case, events) = draft
             .apply_to_all(&Command::Submit, role, at)
             .map_err(refused)?;
+        let mut audit = record::audit(&events, actor, role, CommandKind::Submit, now);
+        if let (Some(first), Some(auth)) = (audit.first_mut(), &request.authorisation) {
+            first.detail["authorisation"] = json!(auth);
+        }
         let new = NewCase {
             day: at.date(),
             owner,
             phone: request.phone.clone(),
             at: now,
-            audit: record::audit(&events, actor, role, CommandKind::Submit, now),
+            audit,
             outbox: record::outbox(&case.case_no, &events),
             idempotency: key,
             case,
@@ -269,6 +274,44 @@ fn check_channel(actor: &Actor, channel: &IntakeChannel) -> Result<(), ServiceEr
             format!("工作人员不能以“{}”渠道代替申请人提交", channel.label())
         },
     })
+}
+
+/// A proxy submission needs the applicant's 授权委托书, in force today;
+/// other channels carry none.
+fn check_authorisation(
+    request: &SubmitRequest,
+    today: chrono::NaiveDate,
+) -> Result<(), ServiceError> {
+    let refuse = |code, message: &str| Err(ServiceError::refused(Refusal::Invalid, code, message));
+    match (&request.channel, &request.authorisation) {
+        (IntakeChannel::Proxy, None) => refuse(
+            "proxy_authorisation_required",
+            "帮代办须提供申请人签署的授权委托书（委托人、委托事项、编号与有效期）",
+        ),
+        (IntakeChannel::Proxy, Some(a)) => {
+            let blank = [&a.principal, &a.scope, &a.reference]
+                .iter()
+                .any(|t| t.trim().is_empty());
+            if blank {
+                refuse(
+                    "proxy_authorisation_incomplete",
+                    "授权委托书须写明委托人、委托事项和委托书编号",
+                )
+            } else if a.signed_on > today || a.valid_until < today || a.valid_until < a.signed_on {
+                refuse(
+                    "proxy_authorisation_expired",
+                    "授权委托书不在有效期内（签署日期不能晚于今天，有效期须包含今天）",
+                )
+            } else {
+                Ok(())
+            }
+        }
+        (_, Some(_)) => refuse(
+            "proxy_authorisation_unexpected",
+            "只有帮代办渠道需要授权委托书",
+        ),
+        (_, None) => Ok(()),
+    }
 }
 
 /// A placeholder number in the case's region on its day.

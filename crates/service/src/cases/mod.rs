@@ -31,7 +31,9 @@ use crate::service::CatalogService;
 
 pub use offer::Offer;
 pub use schedule::{MemberTiming, Schedule, Timing};
-pub use types::{Application, CaseCommand, CaseView, PublicStatus, SubmitRequest};
+pub use types::{
+    Application, CaseCommand, CaseView, ProxyAuthorisation, PublicStatus, SubmitRequest,
+};
 pub use worklist::{WorkItem, Worklist};
 
 /// The case use cases. Cheap to share behind an `Arc`; every method takes

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use tongban_domain::case::{Case, CaseNo, CaseState, Command, IntakeChannel};
 use tongban_domain::guidance::Answers;
@@ -47,6 +47,28 @@ pub struct SubmitRequest {
     /// The applicant's contact phone (notifications, public status lookup).
     #[serde(default)]
     pub phone: Option<String>,
+    /// 授权委托书: required on the proxy channel (帮代办), recorded in the
+    /// submission's audit record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorisation: Option<ProxyAuthorisation>,
+}
+
+/// 授权委托书: the applicant's signed authorisation a proxy agent submits
+/// under. The paper (or its scan) is kept by the agent's office under
+/// `reference`; the platform records what it says and refuses a proxy
+/// submission without one, or outside its dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProxyAuthorisation {
+    /// 委托人: the applicant's name.
+    pub principal: String,
+    /// 委托事项: what the agent may do.
+    pub scope: String,
+    /// 委托书编号 / 存档号.
+    pub reference: String,
+    /// The day it was signed.
+    pub signed_on: NaiveDate,
+    /// The last day it holds.
+    pub valid_until: NaiveDate,
 }
 
 impl fmt::Debug for SubmitRequest {
@@ -56,6 +78,7 @@ impl fmt::Debug for SubmitRequest {
             .field("channel", &self.channel)
             .field("owner", &self.owner)
             .field("phone", &self.phone.as_deref().map(mask::phone))
+            .field("authorisation", &self.authorisation)
             .finish()
     }
 }

@@ -112,6 +112,7 @@ pub fn chef_request(channel: IntakeChannel) -> SubmitRequest {
         channel,
         owner: Some("applicant:zhang".into()),
         phone: Some(PHONE.into()),
+        authorisation: None,
     }
 }
 

@@ -175,6 +175,7 @@ pub fn chef_request() -> SubmitRequest {
         channel: IntakeChannel::Window,
         owner: Some(OWNER.into()),
         phone: Some(PHONE.into()),
+        authorisation: None,
     }
 }
 

@@ -248,7 +248,8 @@ async fn next_sequence(
     Ok(u32::try_from(value).unwrap_or(u32::MAX))
 }
 
-/// Writes the events in order.
+/// Writes the events in order. A payload's `case_no` is set to the number
+/// the store gave (a new case's events were made under a provisional one).
 async fn insert_outbox(
     tx: &mut Transaction<'static, Any>,
     case_no: &CaseNo,
@@ -256,10 +257,16 @@ async fn insert_outbox(
     at: i64,
 ) -> Result<(), StoreError> {
     for event in events {
+        let mut payload = event.payload.clone();
+        if let Some(fields) = payload.as_object_mut()
+            && fields.contains_key("case_no")
+        {
+            fields.insert("case_no".into(), serde_json::json!(case_no));
+        }
         sqlx::query(INSERT_OUTBOX)
             .bind(case_no.to_string())
             .bind(event.event.clone())
-            .bind(event.payload.to_string())
+            .bind(payload.to_string())
             .bind(at)
             .execute(&mut **tx)
             .await?;

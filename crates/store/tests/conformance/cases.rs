@@ -52,7 +52,8 @@ fn audit(action: &str, from: Option<CaseState>, to: CaseState) -> NewAudit {
 fn event(code: &str) -> NewOutboxEvent {
     NewOutboxEvent {
         event: code.into(),
-        payload: json!({ "event": code }),
+        // As the service makes them: the case number is not known yet.
+        payload: json!({ "event": code, "case_no": null }),
     }
 }
 
@@ -132,6 +133,14 @@ pub async fn new_cases_get_the_next_number_of_their_region_and_day_and_round_tri
 
     let unknown = CaseNo::new(&RegionCode::parse("350825").unwrap(), day(), 99).unwrap();
     assert!(f.db.load_case(&unknown).await.unwrap().is_none());
+
+    // Events made under the provisional number carry the one given.
+    let pending = f.db.pending_outbox(100).await.unwrap();
+    let of_second: Vec<_> = pending.iter().filter(|e| e.case_no == second).collect();
+    assert!(!of_second.is_empty());
+    for e in of_second {
+        assert_eq!(e.payload["case_no"], second.to_string(), "{}", e.payload);
+    }
 }
 
 pub async fn fifty_concurrent_submissions_under_one_key_create_exactly_one_case(f: Fixture) {
@@ -299,7 +308,10 @@ pub async fn dispatched_events_leave_the_pending_outbox_once(f: Fixture) {
     let pending = f.db.pending_outbox(10).await.unwrap();
     assert_eq!(pending.len(), 2);
     assert!(pending[0].id < pending[1].id);
-    assert_eq!(pending[1].payload, json!({ "event": "case.submitted" }));
+    assert_eq!(
+        pending[1].payload,
+        json!({ "event": "case.submitted", "case_no": a.to_string() })
+    );
     assert_eq!(f.db.pending_outbox(1).await.unwrap().len(), 1);
 
     let marked = f.db.mark_dispatched(&[pending[0].id], t0()).await.unwrap();

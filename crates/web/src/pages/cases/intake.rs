@@ -11,7 +11,7 @@ use tongban_domain::auth::{Actor, Role};
 use tongban_domain::case::IntakeChannel;
 use tongban_domain::guidance::{Answer, Answers, QuestionKind};
 use tongban_domain::ident::RegionCode;
-use tongban_service::{Application, ServiceError, SubmitRequest};
+use tongban_service::{Application, ProxyAuthorisation, ServiceError, SubmitRequest};
 
 use super::failure;
 use crate::AppState;
@@ -60,7 +60,7 @@ pub async fn intake_page(
                             }
                         }
                     }
-                    (phone_and_submit())
+                    (phone_and_submit(by_proxy(&user.actor)))
                 }
             },
             Err(err) => return failure(&ctx, err),
@@ -70,7 +70,7 @@ pub async fn intake_page(
                 h1 { "窗口收件：" (item.name) }
                 form #intake-form method="post" action="/workbench/cases/new" {
                     (hidden(&csrf, &chosen))
-                    (phone_and_submit())
+                    (phone_and_submit(by_proxy(&user.actor)))
                 }
             },
             Err(err) => return failure(&ctx, err),
@@ -105,11 +105,21 @@ fn hidden(csrf: &str, target: &str) -> Markup {
     }
 }
 
-fn phone_and_submit() -> Markup {
+fn phone_and_submit(proxy: bool) -> Markup {
     html! {
         div.field {
             label for="phone" { "申请人联系电话（用于进度查询与通知）" }
             input #phone type="tel" name="phone" inputmode="numeric" autocomplete="off" required;
+        }
+        @if proxy {
+            fieldset.authorisation {
+                legend { "授权委托书（帮代办必填）" }
+                div.field { label { "委托人（申请人）姓名" } input type="text" name="auth.principal" required; }
+                div.field { label { "委托事项" } input type="text" name="auth.scope" required; }
+                div.field { label { "委托书编号" } input type="text" name="auth.reference" required; }
+                div.field { label { "签署日期" } input type="date" name="auth.signed_on" required; }
+                div.field { label { "有效期至" } input type="date" name="auth.valid_until" required; }
+            }
         }
         button type="submit" { "代申请人提交" }
     }
@@ -156,11 +166,20 @@ pub async fn intake_submit(
         Err(err) => return failure(&ctx, err),
     };
     let phone = one("phone");
+    let channel = channel(&user.actor, &handling);
+    let authorisation = match channel {
+        IntakeChannel::Proxy => match authorisation(&one) {
+            Ok(a) => Some(a),
+            Err(err) => return failure(&ctx, err),
+        },
+        _ => None,
+    };
     let request = SubmitRequest {
         application,
-        channel: channel(&user.actor, &handling),
+        channel,
         owner: None,
         phone: (!phone.is_empty()).then_some(phone),
+        authorisation,
     };
     let key = Some(one("key")).filter(|k| !k.is_empty());
     match state
@@ -171,6 +190,26 @@ pub async fn intake_submit(
         Ok(view) => see_other_local(&format!("/workbench/cases/{}", view.case.case_no)),
         Err(err) => failure(&ctx, err),
     }
+}
+
+/// The 授权委托书 a proxy agent typed in (`auth.*` fields).
+fn authorisation(one: &impl Fn(&str) -> String) -> Result<ProxyAuthorisation, ServiceError> {
+    let date = |name: &str| {
+        let text = one(name);
+        chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+            ServiceError::InvalidParameter {
+                name: name.into(),
+                reason: "日期应为 YYYY-MM-DD".into(),
+            }
+        })
+    };
+    Ok(ProxyAuthorisation {
+        principal: one("auth.principal"),
+        scope: one("auth.scope"),
+        reference: one("auth.reference"),
+        signed_on: date("auth.signed_on")?,
+        valid_until: date("auth.valid_until")?,
+    })
 }
 
 /// The guidance answers in the form (`q.<code>` fields).
@@ -196,11 +235,17 @@ fn answers(fields: &[(String, String)]) -> Answers {
     out
 }
 
+/// True for a proxy agent who is not also a window clerk: they apply by
+/// proxy (帮代办), under the applicant's 授权委托书.
+fn by_proxy(actor: &Actor) -> bool {
+    actor.roles.contains(&Role::ProxyAgent) && !actor.roles.contains(&Role::WindowClerk)
+}
+
 /// The channel of a staff submission: a proxy agent applies by proxy; a
 /// clerk at a window of the handling region at the window, elsewhere
 /// remotely (跨域通办).
 fn channel(actor: &Actor, handling: &RegionCode) -> IntakeChannel {
-    if actor.roles.contains(&Role::ProxyAgent) && !actor.roles.contains(&Role::WindowClerk) {
+    if by_proxy(actor) {
         return IntakeChannel::Proxy;
     }
     match &actor.region {
