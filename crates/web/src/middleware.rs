@@ -16,16 +16,20 @@ use crate::error::ApiError;
 use crate::pages;
 use crate::{BODY_LIMIT, REQUEST_TIMEOUT};
 
+/// The most any request may stream: the upload limit and 1 MiB to spare.
+const HARD_BODY_LIMIT: usize = UPLOAD_BODY_LIMIT + 1024 * 1024;
+
 /// Wraps the application in its middleware, outermost first: trace (one
 /// INFO line per response), JSON errors, timeout, body limits.
 ///
 /// Bodies are capped twice: no request may stream more than
-/// [`UPLOAD_BODY_LIMIT`] (the upload routes' size), and every extractor
-/// (JSON, forms) stops at [`BODY_LIMIT`] unless its route raises the
-/// default — only the two upload routes do.
+/// [`HARD_BODY_LIMIT`] (a little over the upload routes' own limit, so the
+/// upload parser answers first with its precise `upload_too_large`), and
+/// every extractor (JSON, forms) stops at [`BODY_LIMIT`] unless its route
+/// raises the default — only the two upload routes do.
 pub fn wrap(app: Router) -> Router {
     app.layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(UPLOAD_BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(HARD_BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,

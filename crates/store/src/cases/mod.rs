@@ -12,6 +12,9 @@ pub(crate) mod records;
 mod worklist;
 mod write;
 
+pub(crate) use read::decode_event;
+pub(crate) use write::case_no_of;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tongban_domain::case::{CaseNo, CaseState};

@@ -167,8 +167,9 @@ pub(super) fn decode_case(row: &AnyRow) -> Result<StoredCase, StoreError> {
     })
 }
 
-/// Decodes a row selected with [`PENDING`].
-fn decode_event(row: &AnyRow) -> Result<OutboxEvent, StoreError> {
+/// Decodes an outbox row (id, case_no, event, payload, created_at,
+/// dispatched_at), as [`PENDING`] and the event store's claims select it.
+pub(crate) fn decode_event(row: &AnyRow) -> Result<OutboxEvent, StoreError> {
     let case_no: String = row.try_get("case_no")?;
     let payload: String = row.try_get("payload")?;
     Ok(OutboxEvent {

@@ -280,6 +280,6 @@ fn body(case: &Case) -> Result<String, StoreError> {
 }
 
 /// A stored case number.
-pub(super) fn case_no_of(text: &str) -> Result<CaseNo, StoreError> {
+pub(crate) fn case_no_of(text: &str) -> Result<CaseNo, StoreError> {
     CaseNo::parse(text).map_err(|e| StoreError::Corrupt(format!("流水号列：{}", e.message)))
 }

@@ -7,8 +7,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::records::{Attempt, ClaimedDelivery, Delivery, DeliveryStatus};
-use super::warnings::case_no_of;
 use crate::accounts::rows;
+use crate::cases::case_no_of;
 use crate::{Backend, Db, StoreError};
 
 /// The delivery's columns joined with its subscription's target.

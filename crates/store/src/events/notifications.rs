@@ -6,8 +6,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::records::Notification;
-use super::warnings::case_no_of;
 use crate::accounts::rows;
+use crate::cases::case_no_of;
 use crate::{Db, StoreError};
 
 const LIST: &str = "SELECT id, recipient, case_no, event, title, body, created_at, read_at \

@@ -11,13 +11,11 @@
 //! settles nothing, so every event is handled exactly once.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use super::records::{ClaimedEvent, NewDelivery, NewNotification};
-use super::warnings::case_no_of;
 use crate::accounts::rows;
-use crate::{Backend, Db, OutboxEvent, StoreError};
+use crate::cases::decode_event;
+use crate::{Backend, Db, StoreError};
 
 const PICK: &str = "SELECT id FROM outbox WHERE dispatched_at IS NULL \
      AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY id LIMIT $2";
@@ -125,18 +123,4 @@ pub(super) async fn settle(
     }
     tx.commit().await?;
     Ok(true)
-}
-
-/// Decodes an outbox row selected with [`READ`].
-fn decode_event(row: &AnyRow) -> Result<OutboxEvent, StoreError> {
-    let case_no: String = row.try_get("case_no")?;
-    let payload: String = row.try_get("payload")?;
-    Ok(OutboxEvent {
-        id: row.try_get("id")?,
-        case_no: case_no_of(&case_no)?,
-        event: row.try_get("event")?,
-        payload: rows::from_json("outbox.payload", &payload)?,
-        created_at: rows::time("outbox.created_at", row.try_get("created_at")?)?,
-        dispatched_at: rows::opt_time("outbox.dispatched_at", row.try_get("dispatched_at")?)?,
-    })
 }

@@ -19,6 +19,7 @@ use tongban_domain::case::{Case, CaseNo, CaseState, Warning};
 
 use super::records::{NewWarning, Raised, WarningRecord};
 use crate::accounts::rows;
+use crate::cases::case_no_of;
 use crate::{Backend, Db, StoreError, StoredCase};
 
 /// The name of the event a raised warning puts in the outbox.
@@ -194,9 +195,4 @@ fn decode_case(row: &AnyRow) -> Result<StoredCase, StoreError> {
         created_at: rows::time("cases.created_at", row.try_get("created_at")?)?,
         updated_at: rows::time("cases.updated_at", row.try_get("updated_at")?)?,
     })
-}
-
-/// A stored case number.
-pub(super) fn case_no_of(text: &str) -> Result<CaseNo, StoreError> {
-    CaseNo::parse(text).map_err(|e| StoreError::Corrupt(format!("流水号列：{}", e.message)))
 }

@@ -61,21 +61,26 @@ fn role_section(role: Role, actor: &Actor, catalog: &Catalog) -> Markup {
             h2 { (role.label()) }
             @match role {
                 Role::WindowClerk | Role::ProxyAgent => {
-                    p { "受理队列、今日办结与待送达办件将在办件引擎上线后显示于此。" }
+                    p { a #cases-link href="/workbench/cases" { "办件工作台：受理队列、今日办结与待送达" } }
+                    p { a href="/workbench/cases/new" { "代申请人申报（一窗受理 / 帮代办）" } }
                     p { a href="/" { "按事项或一件事检索，查看办事指南" } }
                 }
                 Role::Examiner | Role::DepartmentLeader => {
                     @if let Some(href) = &own_department { p { a href=(href) { "本部门工作台" } } }
-                    p { "按事项分列、按时限排序的待审办件将在办件引擎上线后显示于此。" }
+                    p { a #cases-link href="/workbench/cases" { "办件工作台：按时限排序的待审办件与待答复协查" } }
                 }
                 Role::Supervisor | Role::CatalogAdmin => {
+                    @if role == Role::Supervisor {
+                        p { a #cases-link href="/workbench/cases/lists/warnings" { "红黄牌预警" } }
+                    }
                     p { "辖区内部门（" (in_scope.len()) "个）：" }
                     ul.departments {
                         @for d in &in_scope { li { a href=(format!("/workbench/departments/{}", d.code)) { (d.name) } } }
                     }
                 }
                 Role::Applicant => {
-                    p { "我的办件、材料和用数授权记录将在相应功能上线后显示于此。" }
+                    p { a href="/apply" { "在线申请（情形引导、一次告知、一表申请）" } }
+                    p { a href="/apply/drafts" { "我的草稿与申请" } " · " a href="/apply/data-use" { "我的用数记录" } " · " a href="/me/messages" { "我的消息" } }
                     p { a href="/" { "查找要办的事" } }
                 }
                 Role::System => { p { "接口令牌不使用网页工作台。" } }

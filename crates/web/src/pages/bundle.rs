@@ -34,6 +34,7 @@ fn render(guide: &BundleGuide) -> Markup {
             p.note { "说明：本一件事的部分内容为演示用示意数据。" }
         }
         @if let Some(d) = &bundle.description { p { (d) } }
+        p { a.button #apply-online href={ "/apply/bundles/" (bundle.code) } { "在线申请" } }
         dl.facts {
             dt { "牵头部门" } dd { (guide.lead_department_name) }
             dt { "承诺办结时限" } dd { (bundle.promised_limit.label()) }
