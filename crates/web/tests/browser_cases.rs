@@ -2,7 +2,10 @@
 //! Chromium: the clerk's window intake, acceptance with a gap, each
 //! department's inbox (review, supplement, grant by the department's
 //! leader, completion), postal delivery at the window, and the public
-//! status page. Screenshots under `target/screenshots/cases/`.
+//! status page; and an online application (submitted by the applicant,
+//! as `browser_apply` does through the applicant's pages) pre-reviewed and
+//! accepted with a gap at the window. Screenshots under
+//! `target/screenshots/cases/`.
 
 mod support;
 
@@ -13,7 +16,7 @@ use tongban_testkit::browser::{Browser, Client, Locator, Viewport};
 struct Served {
     base: String,
     task: tokio::task::JoinHandle<()>,
-    _app: CaseApp,
+    app: CaseApp,
 }
 
 impl Served {
@@ -23,11 +26,7 @@ impl Served {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let router = app.router.clone();
         let task = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        Served {
-            base,
-            task,
-            _app: app,
-        }
+        Served { base, task, app }
     }
 
     fn url(&self, path: &str) -> String {
@@ -281,4 +280,51 @@ async fn the_itinerant_chef_goes_from_window_intake_to_postal_delivery_through_t
     assert!(result.contains("游厨登记一件事"), "{result}");
     browser.screenshot("public-status").await.unwrap();
     browser.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_online_chef_application_is_pre_reviewed_and_accepted_with_a_gap_on_the_pages() {
+    let server = Served::start().await;
+    let applicant = server.app.applicant_cookie().await;
+    let body =
+        support::cases::chef_submission(serde_json::json!("online"), tongban_service::DEMO_PHONE);
+    let case = server.app.submit(&applicant, &body).await;
+    let case_no = case["case_no"].as_str().unwrap().to_string();
+
+    let mut browser = Browser::launch("cases-online", Viewport::DESKTOP)
+        .await
+        .unwrap();
+    let page = browser.client().clone();
+    sign_in(&browser, &server, "liancheng.clerk").await;
+    open_from(&browser, &server, "intake", &case_no).await;
+    // An online application cannot be accepted before pre-review.
+    let offered = page
+        .find_all(Locator::Css("section[data-scope=case] form[data-command]"))
+        .await
+        .unwrap();
+    let mut commands = Vec::new();
+    for form in offered {
+        commands.push(form.attr("data-command").await.unwrap().unwrap_or_default());
+    }
+    assert!(
+        commands.contains(&"pass_pre_review".to_string()),
+        "{commands:?}"
+    );
+    act(&browser, "pass_pre_review", None).await;
+    browser.wait_for_text("#case-state", "预审").await.unwrap();
+    click(
+        &page,
+        &format!("form[data-command=accept_with_gaps] input[value='{GAP}']"),
+    )
+    .await;
+    act(&browser, "accept_with_gaps", None).await;
+    browser
+        .wait_for_text("#case-state", "已受理")
+        .await
+        .unwrap();
+    browser
+        .screenshot("online-accepted-with-gap")
+        .await
+        .unwrap();
+    assert_eq!(member_state(&page, FOOD).await, "accepted");
 }
