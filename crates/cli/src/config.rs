@@ -24,6 +24,7 @@ pub struct FileConfig {
     addr: Option<String>,
     index_refresh_seconds: Option<u64>,
     uploads_dir: Option<std::path::PathBuf>,
+    licence_key: Option<String>,
 }
 
 /// The resolved configuration.
@@ -37,6 +38,9 @@ pub struct ServeConfig {
     pub index_refresh: Duration,
     /// Where uploaded materials are kept (local disk).
     pub uploads_dir: std::path::PathBuf,
+    /// The 32-hex-digit SM4 key that encrypts seal keys at rest (file key
+    /// `licence_key`, or `TONGBAN_LICENCE_KEY`); `None` = not configured.
+    pub licence_key: Option<String>,
 }
 
 /// Reads the config file, if any.
@@ -91,6 +95,10 @@ pub fn resolve(args: &ServeArgs, file: FileConfig) -> Result<ServeConfig, Failur
         uploads_dir: file
             .uploads_dir
             .unwrap_or_else(|| std::path::PathBuf::from(DEFAULT_UPLOADS_DIR)),
+        licence_key: std::env::var("TONGBAN_LICENCE_KEY")
+            .ok()
+            .or(file.licence_key)
+            .filter(|k| !k.trim().is_empty()),
     })
 }
 

@@ -27,7 +27,12 @@ pub async fn demo(addr: &str, data: &Path) -> Result<(), Failure> {
     let (listener, local) = server::bind(addr).await?;
     let url = db::sqlite_url(data)?;
     let store = Arc::new(db::open(&url).await?);
-    let platform = server::platform(store.clone(), &data.join("uploads")).await?;
+    let platform = server::platform(
+        store.clone(),
+        &data.join("uploads"),
+        tongban_service::PlatformConfig::demo_licence_key(),
+    )
+    .await?;
     let service = &platform.catalog;
     let accounts = &platform.accounts;
     if service.load_catalog().await?.is_empty() {

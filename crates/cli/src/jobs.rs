@@ -105,6 +105,9 @@ pub async fn work(args: &WorkArgs) -> Result<(), Failure> {
         upload_limits: UploadLimits::default(),
         sms: Arc::new(LogSms),
         clock: clock.clone(),
+        licence_key: crate::server::licence_key(
+            std::env::var("TONGBAN_LICENCE_KEY").ok().as_deref(),
+        )?,
     };
     let platform = Platform::open(store, config).await?;
     if !args.once {

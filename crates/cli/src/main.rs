@@ -102,7 +102,8 @@ async fn serve(args: &ServeArgs) -> Result<(), Failure> {
     };
     let config = config::resolve(args, file)?;
     let store = Arc::new(db::open(&config.database_url).await?);
-    let platform = server::platform(store, &config.uploads_dir).await?;
+    let key = server::licence_key(config.licence_key.as_deref())?;
+    let platform = server::platform(store, &config.uploads_dir, key).await?;
     let (listener, local) = server::bind(&config.addr).await?;
     tracing::info!(
         url = %format!("http://{local}/"),

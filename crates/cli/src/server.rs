@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tongban_service::{
-    LogSms, Platform, PlatformConfig, SystemClock, UploadLimits, spawn_index_refresh,
+    ConfigKey, LogSms, Platform, PlatformConfig, SystemClock, UploadLimits, spawn_index_refresh,
 };
 use tongban_store::Db;
 use tongban_web::AppState;
@@ -35,14 +35,38 @@ pub async fn bind(addr: &str) -> Result<(TcpListener, SocketAddr), Failure> {
 
 /// Every use case over `store` (migrated), keeping uploads under
 /// `uploads_dir`.
-pub async fn platform(store: Arc<Db>, uploads_dir: &Path) -> Result<Platform, Failure> {
+pub async fn platform(
+    store: Arc<Db>,
+    uploads_dir: &Path,
+    licence_key: ConfigKey,
+) -> Result<Platform, Failure> {
     let config = PlatformConfig {
         uploads_dir: uploads_dir.to_path_buf(),
         upload_limits: UploadLimits::default(),
         sms: Arc::new(LogSms),
         clock: Arc::new(SystemClock),
+        licence_key,
     };
     Ok(Platform::open(store, config).await?)
+}
+
+/// The configured seal-key encryption key; without one, the public demo
+/// key, with a warning on every start (seal keys are then not protected).
+pub fn licence_key(configured: Option<&str>) -> Result<ConfigKey, Failure> {
+    match configured {
+        Some(hex) => ConfigKey::parse(hex).map_err(|_| {
+            Failure::new(
+                "licence_key（或 TONGBAN_LICENCE_KEY）应为 32 位十六进制字符（128 位 SM4 密钥）",
+                "licence_key must be 32 hex digits",
+            )
+        }),
+        None => {
+            tracing::warn!(
+                "未配置 licence_key / TONGBAN_LICENCE_KEY：印章私钥以公开的演示密钥加密，仅可用于演示"
+            );
+            Ok(PlatformConfig::demo_licence_key())
+        }
+    }
 }
 
 /// Serves the platform until a shutdown signal, refreshing the search

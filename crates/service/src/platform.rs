@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use object_store::local::LocalFileSystem;
+use sha2::{Digest as _, Sha256};
+use tongban_seal::ConfigKey;
 use tongban_store::Db;
 
 use crate::accounts::{AccountService, Clock, SmsGateway};
@@ -13,6 +15,7 @@ use crate::cases::CaseService;
 use crate::drafts::{DraftService, UploadLimits};
 use crate::error::ServiceError;
 use crate::events::{EventService, LogNotifier};
+use crate::licences::LicenceService;
 use crate::service::CatalogService;
 use crate::subjects::SubjectService;
 
@@ -26,6 +29,22 @@ pub struct PlatformConfig {
     pub sms: Arc<dyn SmsGateway>,
     /// The time.
     pub clock: Arc<dyn Clock>,
+    /// The SM4 key that encrypts department seal keys at rest. Production
+    /// must configure its own secret key; [`PlatformConfig::demo_licence_key`]
+    /// is for the demo and tests only.
+    pub licence_key: ConfigKey,
+}
+
+impl PlatformConfig {
+    /// A fixed, public key derived from a constant: for the demo and tests
+    /// ONLY. Anyone can derive it, so seal keys encrypted under it are not
+    /// protected; production must configure a secret 128-bit key.
+    pub fn demo_licence_key() -> ConfigKey {
+        let digest = Sha256::digest(b"tongban demo licence key: never use in production");
+        let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+        // 32 hex characters always parse.
+        ConfigKey::parse(&hex).unwrap_or_else(|_| unreachable!("32 hex characters"))
+    }
 }
 
 /// Every use case, sharing one database. Cheap to clone.
@@ -45,6 +64,8 @@ pub struct Platform {
     pub applications: Arc<ApplicationService>,
     /// Warnings, notifications and webhooks.
     pub events: Arc<EventService>,
+    /// E-licences: issuance, revocation and public verification.
+    pub licences: Arc<LicenceService>,
 }
 
 impl Platform {
@@ -72,6 +93,12 @@ impl Platform {
             clock.clone(),
         ));
         let subjects = Arc::new(SubjectService::new(db.clone(), clock.clone()));
+        let licences = Arc::new(LicenceService::new(
+            db.clone(),
+            catalog.clone(),
+            config.licence_key,
+            clock.clone(),
+        ));
         std::fs::create_dir_all(&config.uploads_dir).map_err(|e| {
             ServiceError::Unavailable(format!(
                 "无法创建上传目录“{}”：{e}",
@@ -105,6 +132,7 @@ impl Platform {
             drafts,
             applications,
             events,
+            licences,
         })
     }
 }

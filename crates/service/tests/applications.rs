@@ -42,6 +42,7 @@ async fn platform() -> (
             upload_limits: UploadLimits::default(),
             sms: sms.clone(),
             clock: Arc::new(SystemClock),
+            licence_key: PlatformConfig::demo_licence_key(),
         },
     )
     .await

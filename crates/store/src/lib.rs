@@ -13,6 +13,7 @@ mod catalog;
 mod db;
 mod drafts;
 mod events;
+mod licences;
 mod subjects;
 
 pub use accounts::rows::{
@@ -33,6 +34,7 @@ pub use events::records::{
     NewWarning, Notification, Raised, Subscription, WarningRecord,
 };
 pub use events::{EventStore, WARNING_RAISED};
+pub use licences::{IssuedFor, LicenceInsert, LicenceRow, LicenceStore, SealRow};
 pub use subjects::SubjectStore;
 
 use async_trait::async_trait;

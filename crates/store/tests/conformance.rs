@@ -18,6 +18,8 @@ mod concurrency;
 mod drafts;
 #[path = "conformance/events.rs"]
 mod events;
+#[path = "conformance/licences.rs"]
+mod licences;
 #[path = "conformance/schema.rs"]
 mod schema;
 #[path = "conformance/sqlite_only.rs"]
@@ -120,4 +122,12 @@ conformance!(group events_store;
     events::two_concurrent_claimers_never_get_the_same_event,
     events::only_the_live_claim_settles_an_event_and_it_settles_once,
     events::deliveries_are_claimed_once_retried_and_dead_lettered,
+);
+
+// Licences, department seals and licence history (issue 6).
+conformance!(group licences_store;
+    licences::licences_round_trip_with_their_signature_and_issuing_case,
+    licences::a_taken_number_is_refused_and_a_case_member_gets_one_licence,
+    licences::revoking_keeps_the_history_and_a_stale_write_is_a_conflict,
+    licences::a_seal_is_stored_once_per_department_with_its_key_encrypted,
 );

@@ -22,7 +22,7 @@ use axum::Router;
 use axum::routing::get;
 use tongban_service::{
     AccountService, ApplicationService, CaseService, CatalogService, DraftService, EventService,
-    Platform, SubjectService,
+    LicenceService, Platform, SubjectService,
 };
 
 pub use error::{ApiError, ErrorBody, ErrorDetail};
@@ -49,6 +49,8 @@ pub struct AppState {
     pub applications: Arc<ApplicationService>,
     /// Warnings, notifications and webhooks.
     pub events: Arc<EventService>,
+    /// E-licences: public verification.
+    pub licences: Arc<LicenceService>,
 }
 
 impl AppState {
@@ -62,6 +64,7 @@ impl AppState {
             drafts: platform.drafts.clone(),
             applications: platform.applications.clone(),
             events: platform.events.clone(),
+            licences: platform.licences.clone(),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod catalog;
 pub mod dto;
 pub mod items;
+pub mod licences;
 pub mod notifications;
 pub mod params;
 pub mod schema;
@@ -41,6 +42,7 @@ use crate::{AppState, health};
         (name = "cases", description = "办件：申报、受理、审查、决定、送达与工作台"),
         (name = "applications", description = "申请人：情形引导、一次性告知、一表申请、材料、草稿、授权与用数记录"),
         (name = "notifications", description = "站内消息、预警与事件推送"),
+        (name = "licences", description = "电子证照公开核验"),
         (name = "health", description = "健康检查"),
         (name = "meta", description = "接口文档"),
     )
@@ -91,7 +93,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(openapi_json))
         .merge(cases::routes())
         .merge(applications::routes())
-        .merge(notifications::routes());
+        .merge(notifications::routes())
+        .merge(licences::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .nest("/api/v1", v1)

@@ -16,6 +16,7 @@ mod layout;
 mod messages;
 mod prefs;
 pub mod qr;
+mod verify;
 
 pub use context::{PageContext, Script, UserBadge};
 pub(crate) use layout::layout;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(cases::routes())
         .merge(apply::routes())
         .merge(messages::routes())
+        .merge(verify::routes())
 }
 
 /// `GET /static/app.css`.

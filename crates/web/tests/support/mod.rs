@@ -84,6 +84,7 @@ impl App {
                 upload_limits: UploadLimits::default(),
                 sms: sms.clone(),
                 clock: Arc::new(SystemClock),
+                licence_key: PlatformConfig::demo_licence_key(),
             },
         )
         .await

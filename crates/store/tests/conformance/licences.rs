@@ -1,0 +1,200 @@
+//! Checks of the licence store: licences round trip with their signature,
+//! numbers are unique, one licence per issuing case member, history is
+//! kept on revocation, and seal keys are stored encrypted only.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tongban_domain::ident::{Code, RegionCode, Uscc};
+use tongban_domain::licence::{
+    HolderKind, Issuance, Licence, LicenceField, LicenceHolder, LicenceNumber, LicenceType,
+    RevisionEvent, Validity,
+};
+use tongban_domain::subject::{SubjectId, SubjectKey};
+use tongban_seal::{ConfigKey, EncryptedKey, SealKey, SealPublicKey};
+use tongban_store::{IssuedFor, LicenceInsert, LicenceRow, LicenceStore, SealRow, StoreError};
+
+use crate::common::Fixture;
+
+fn code(s: &str) -> Code {
+    Code::parse(s).unwrap()
+}
+
+fn at(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap()
+}
+
+fn licence_type() -> LicenceType {
+    LicenceType {
+        code: code("ypjyxkz"),
+        name: "药品经营许可证".to_string(),
+        issuer: code("qs-scjgj"),
+        holder_kind: HolderKind::Enterprise,
+        number_tag: "YPJY".to_string(),
+        fields: vec![LicenceField {
+            element: code("business_scope"),
+            label: "经营范围".to_string(),
+            required: true,
+            public: true,
+        }],
+        validity: Validity::Years(5),
+        issued_by: vec![code("ypjy-xb")],
+        updated_by: vec![],
+        cancelled_by: vec![code("ypjy-zx")],
+    }
+}
+
+fn licence(seq: u32) -> Licence {
+    let region = RegionCode::parse("610323").unwrap();
+    licence_type()
+        .issue(Issuance {
+            number: LicenceNumber::new(&region, "YPJY", 2026, seq).unwrap(),
+            holder: LicenceHolder {
+                subject: SubjectId::new("subj-42"),
+                name: "岐山县康宁大药房有限公司".to_string(),
+                identifier: SubjectKey::Uscc(Uscc::complete("91610323MA6X00001").unwrap()),
+            },
+            issuer_name: "岐山县市场监督管理局".to_string(),
+            fields: BTreeMap::from([(code("business_scope"), "化学药制剂".to_string())]),
+            issued_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            by: code("ypjy-xb"),
+            replaces: vec![],
+        })
+        .unwrap()
+}
+
+fn row(seq: u32, case_no: &str) -> LicenceRow {
+    LicenceRow {
+        licence: licence(seq),
+        signature: "MEUCIQ==".to_string(),
+        issued_for: Some(IssuedFor {
+            case_no: case_no.to_string(),
+            item: "ypjy-xb".to_string(),
+        }),
+        row_version: 1,
+        created_at: at(1_770_000_000),
+        updated_at: at(1_770_000_000),
+    }
+}
+
+pub async fn licences_round_trip_with_their_signature_and_issuing_case(f: Fixture) {
+    f.db.put_licence_type(&licence_type(), at(1)).await.unwrap();
+    assert_eq!(
+        f.db.licence_type("ypjyxkz").await.unwrap(),
+        Some(licence_type())
+    );
+    let stored = row(42, "610323260301000001");
+    assert_eq!(
+        f.db.insert_licence(&stored).await.unwrap(),
+        LicenceInsert::Inserted
+    );
+    let number = stored.licence.number.to_string();
+    assert_eq!(f.db.licence(&number).await.unwrap(), Some(stored.clone()));
+    assert_eq!(
+        f.db.licence_issued_for("610323260301000001", "ypjy-xb")
+            .await
+            .unwrap(),
+        Some(stored.clone())
+    );
+    assert_eq!(f.db.licence("610323YPJY2026000043").await.unwrap(), None);
+    assert_eq!(
+        f.db.licence_history(&number).await.unwrap(),
+        stored.licence.history
+    );
+}
+
+pub async fn a_taken_number_is_refused_and_a_case_member_gets_one_licence(f: Fixture) {
+    let first = row(42, "610323260301000001");
+    f.db.insert_licence(&first).await.unwrap();
+    let same_number = row(42, "610323260301000002");
+    match f.db.insert_licence(&same_number).await {
+        Err(e @ StoreError::AlreadyExists { .. }) => assert_eq!(e.code(), "already_exists"),
+        other => panic!("a taken number was accepted: {other:?}"),
+    }
+    let same_member = row(43, "610323260301000001");
+    assert_eq!(
+        f.db.insert_licence(&same_member).await.unwrap(),
+        LicenceInsert::Existing(Box::new(first))
+    );
+    assert_eq!(
+        f.db.licence(same_member.licence.number.as_str())
+            .await
+            .unwrap(),
+        None
+    );
+    let seqs = [
+        f.db.next_licence_sequence("610323", "YPJY", 2026)
+            .await
+            .unwrap(),
+        f.db.next_licence_sequence("610323", "YPJY", 2026)
+            .await
+            .unwrap(),
+        f.db.next_licence_sequence("610323", "YPJY", 2027)
+            .await
+            .unwrap(),
+    ];
+    assert_eq!(seqs, [1, 2, 1]);
+}
+
+pub async fn revoking_keeps_the_history_and_a_stale_write_is_a_conflict(f: Fixture) {
+    let mut stored = row(42, "610323260301000001");
+    f.db.insert_licence(&stored).await.unwrap();
+    let on = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    stored
+        .licence
+        .revoke(&licence_type(), Some(code("ypjy-zx")), on, "申请注销")
+        .unwrap();
+    stored.row_version = 2;
+    f.db.update_licence(&stored, 1).await.unwrap();
+    let number = stored.licence.number.to_string();
+    let read = f.db.licence(&number).await.unwrap().unwrap();
+    assert_eq!(read.licence, stored.licence);
+    let history = f.db.licence_history(&number).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert!(matches!(history[0].event, RevisionEvent::Issued { .. }));
+    assert!(matches!(history[1].event, RevisionEvent::Revoked { .. }));
+    match f.db.update_licence(&stored, 1).await {
+        Err(StoreError::Conflict(n)) => assert_eq!(n, number),
+        other => panic!("a stale write was accepted: {other:?}"),
+    }
+    assert_eq!(f.db.licence_history(&number).await.unwrap().len(), 2);
+}
+
+pub async fn a_seal_is_stored_once_per_department_with_its_key_encrypted(f: Fixture) {
+    let config = ConfigKey::parse("00112233445566778899aabbccddeeff").unwrap();
+    let key = SealKey::generate().unwrap();
+    let seal = SealRow {
+        department: "qs-scjgj".to_string(),
+        public_key_pem: key.public_key_pem(),
+        encrypted_key: key.encrypt(&config).unwrap().to_text(),
+        created_at: at(1_770_000_000),
+    };
+    assert_eq!(f.db.insert_seal(&seal).await.unwrap(), seal);
+    let other = SealKey::generate().unwrap();
+    let second = SealRow {
+        public_key_pem: other.public_key_pem(),
+        encrypted_key: other.encrypt(&config).unwrap().to_text(),
+        ..seal.clone()
+    };
+    // The first seal stays: a second first use agrees on it.
+    assert_eq!(f.db.insert_seal(&second).await.unwrap(), seal);
+    let stored = f.db.seal("qs-scjgj").await.unwrap().unwrap();
+    assert!(stored.encrypted_key.starts_with("sm4-gcm:v1:"));
+    assert!(!stored.encrypted_key.contains("PRIVATE KEY"));
+    let encrypted = EncryptedKey::parse(&stored.encrypted_key).unwrap();
+    let wrong = ConfigKey::parse("ffeeddccbbaa99887766554433221100").unwrap();
+    assert!(SealKey::decrypt(&encrypted, &wrong).is_err());
+    let back = SealKey::decrypt(&encrypted, &config).unwrap();
+    assert_eq!(
+        back.public_key(),
+        SealPublicKey::from_pem(&stored.public_key_pem).unwrap()
+    );
+    // A clear key cannot be stored: the column only takes SM4-GCM text.
+    let clear = SealRow {
+        department: "qs-wjj".to_string(),
+        encrypted_key: "-----BEGIN PRIVATE KEY-----".to_string(),
+        ..seal
+    };
+    assert!(f.db.insert_seal(&clear).await.is_err());
+    assert_eq!(f.db.seal("qs-wjj").await.unwrap(), None);
+}
