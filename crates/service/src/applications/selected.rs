@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
+use tongban_domain::Bundle;
 use tongban_domain::catalog::{Catalog, ServiceItem};
 use tongban_domain::form::{FormError, MergedForm, merge};
 use tongban_domain::guidance::Selection;
 use tongban_domain::ident::Code;
-use tongban_domain::{Bundle, guidance};
 
 use super::ApplicationService;
 use crate::cases::Application;
@@ -98,18 +98,7 @@ impl ApplicationService {
                     .bundle(bundle)
                     .cloned()
                     .ok_or_else(|| ServiceError::BundleNotFound(bundle.clone()))?;
-                let selection = guidance::evaluate(&b, answers, |code| {
-                    catalog
-                        .item(code.as_str())
-                        .map(|i| {
-                            i.situations
-                                .iter()
-                                .map(|s| (s.code.clone(), s.default))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                })
-                .map_err(ServiceError::guidance)?;
+                let selection = crate::guide::select(&b, &catalog.items, answers)?;
                 if selection.members.is_empty() {
                     return Err(ServiceError::refused(
                         Refusal::Invalid,
