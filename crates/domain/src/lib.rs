@@ -4,6 +4,7 @@
 //! clock reads. Names follow `shared/glossary.md`. The store, service and
 //! edge crates depend on this crate; it depends on none of them.
 
+pub mod appeal;
 pub mod auth;
 pub mod auto_decision;
 pub mod bundle;
@@ -15,6 +16,8 @@ pub mod guidance;
 pub mod ident;
 pub mod licence;
 pub mod mask;
+pub mod proof;
+pub mod review;
 pub mod stats;
 pub mod subject;
 pub mod validate;

@@ -11,6 +11,7 @@
 //! a Chinese message; store internals are logged, never shown to users.
 
 pub mod accounts;
+pub mod appeals;
 pub mod applications;
 pub mod cases;
 pub mod drafts;
@@ -18,16 +19,21 @@ mod error;
 pub mod events;
 mod guide;
 pub mod licences;
+pub mod objections;
 mod platform;
+pub mod proofs;
 mod refresh;
+pub mod reviews;
 mod search;
 mod service;
 pub mod subjects;
+pub mod wallet;
 
 pub use accounts::{
     AccountService, ApplicantKind, Clock, DEMO_PERSON, DEMO_PHONE, DemoAccount, IssuedToken,
     LogSms, NewSession, NewStaff, SignedIn, SmsGateway, StaffView, SystemClock,
 };
+pub use appeals::AppealService;
 pub use applications::ApplicationService;
 pub use cases::{
     Application, CaseCommand, CaseService, CaseView, ProxyAuthorisation, PublicStatus,
@@ -38,12 +44,16 @@ pub use error::{Refusal, ServiceError};
 pub use events::EventService;
 pub use guide::{BundleGuide, GuideMaterial, GuideMember, ItemGuide, MergedField, MergedMaterial};
 pub use licences::{Grant, LicenceService, SignedLicence, Verification};
+pub use objections::ObjectionService;
 pub use platform::{Platform, PlatformConfig};
+pub use proofs::ProofService;
 pub use refresh::spawn_index_refresh;
+pub use reviews::ReviewService;
 pub use search::{Found, MAX_LIMIT, MAX_OFFSET, SearchPage, SearchRequest};
 pub use service::CatalogService;
 pub use subjects::SubjectService;
 pub use tongban_seal::ConfigKey;
+pub use wallet::WalletService;
 
 pub use tongban_catalog_io::{ImportError, Location, Parsed};
 pub use tongban_domain::guidance::{Answer, Answers};

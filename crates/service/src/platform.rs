@@ -10,14 +10,19 @@ use tongban_seal::ConfigKey;
 use tongban_store::Db;
 
 use crate::accounts::{AccountService, Clock, SmsGateway};
+use crate::appeals::AppealService;
 use crate::applications::ApplicationService;
 use crate::cases::CaseService;
 use crate::drafts::{DraftService, UploadLimits};
 use crate::error::ServiceError;
 use crate::events::{EventService, LogNotifier};
 use crate::licences::LicenceService;
+use crate::objections::ObjectionService;
+use crate::proofs::ProofService;
+use crate::reviews::ReviewService;
 use crate::service::CatalogService;
 use crate::subjects::SubjectService;
+use crate::wallet::WalletService;
 
 /// What the platform needs besides the database.
 pub struct PlatformConfig {
@@ -66,6 +71,16 @@ pub struct Platform {
     pub events: Arc<EventService>,
     /// E-licences: issuance, revocation and public verification.
     pub licences: Arc<LicenceService>,
+    /// 好差评 reviews and rectification.
+    pub reviews: Arc<ReviewService>,
+    /// Appeals (诉求).
+    pub appeals: Arc<AppealService>,
+    /// E-proofs (电子证明).
+    pub proofs: Arc<ProofService>,
+    /// Objections to licences and corrections.
+    pub objections: Arc<ObjectionService>,
+    /// The holder's wallet (我的证照).
+    pub wallet: Arc<WalletService>,
 }
 
 impl Platform {
@@ -93,6 +108,11 @@ impl Platform {
             clock.clone(),
         ));
         let subjects = Arc::new(SubjectService::new(db.clone(), clock.clone()));
+        let reviews = Arc::new(ReviewService::new(db.clone(), clock.clone()));
+        let appeals = Arc::new(AppealService::new(db.clone(), clock.clone()));
+        let proofs = Arc::new(ProofService::new(db.clone(), clock.clone()));
+        let objections = Arc::new(ObjectionService::new(db.clone(), clock.clone()));
+        let wallet = Arc::new(WalletService::new(db.clone(), clock.clone()));
         let licences = Arc::new(LicenceService::new(
             db.clone(),
             catalog.clone(),
@@ -133,6 +153,11 @@ impl Platform {
             applications,
             events,
             licences,
+            reviews,
+            appeals,
+            proofs,
+            objections,
+            wallet,
         })
     }
 }

@@ -8,18 +8,24 @@
 //! same checks against both backends.
 
 mod accounts;
+mod appeals;
 mod cases;
 mod catalog;
 mod db;
 mod drafts;
 mod events;
 mod licences;
+mod objections;
+mod proofs;
+mod reviews;
 mod subjects;
+mod wallet;
 
 pub use accounts::rows::{
     ApiTokenRow, ApplicantKind, ApplicantRow, FailedLogin, LockoutRule, LoginCodeRow, SessionRow,
     StaffRow,
 };
+pub use appeals::AppealStore;
 pub use cases::records::{
     AuditRecord, CaseFilter, CaseUpdate, ChainCheck, Created, IdempotencyKey, IdempotencyRecord,
     NewAudit, NewCase, NewOutboxEvent, OutboxEvent, StoredCase, Updated,
@@ -35,7 +41,11 @@ pub use events::records::{
 };
 pub use events::{EventStore, WARNING_RAISED};
 pub use licences::{IssuedFor, LicenceInsert, LicenceRow, LicenceStore, SealRow};
+pub use objections::ObjectionStore;
+pub use proofs::ProofStore;
+pub use reviews::ReviewStore;
 pub use subjects::SubjectStore;
+pub use wallet::WalletStore;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

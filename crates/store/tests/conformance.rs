@@ -7,6 +7,8 @@
 
 #[path = "conformance/accounts.rs"]
 mod accounts;
+#[path = "conformance/appeals.rs"]
+mod appeals;
 #[path = "conformance/cases.rs"]
 mod cases;
 #[path = "conformance/catalog.rs"]
@@ -20,12 +22,20 @@ mod drafts;
 mod events;
 #[path = "conformance/licences.rs"]
 mod licences;
+#[path = "conformance/objections.rs"]
+mod objections;
+#[path = "conformance/proofs.rs"]
+mod proofs;
+#[path = "conformance/reviews.rs"]
+mod reviews;
 #[path = "conformance/schema.rs"]
 mod schema;
 #[path = "conformance/sqlite_only.rs"]
 mod sqlite_only;
 #[path = "conformance/subjects.rs"]
 mod subjects;
+#[path = "conformance/wallet.rs"]
+mod wallet;
 
 /// Generates one test per check and backend: `sqlite::<check>` and
 /// `postgres::<check>`, or `<group>::sqlite::<check>` … for a named group.
@@ -131,3 +141,13 @@ conformance!(group licences_store;
     licences::revoking_keeps_the_history_and_a_stale_write_is_a_conflict,
     licences::a_seal_is_stored_once_per_department_with_its_key_encrypted,
 );
+
+conformance!(group reviews_suite;);
+
+conformance!(group appeals_suite;);
+
+conformance!(group proofs_suite;);
+
+conformance!(group objections_suite;);
+
+conformance!(group wallet_suite;);

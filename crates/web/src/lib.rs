@@ -21,8 +21,9 @@ use std::time::Duration;
 use axum::Router;
 use axum::routing::get;
 use tongban_service::{
-    AccountService, ApplicationService, CaseService, CatalogService, DraftService, EventService,
-    LicenceService, Platform, SubjectService,
+    AccountService, AppealService, ApplicationService, CaseService, CatalogService, DraftService,
+    EventService, LicenceService, ObjectionService, Platform, ProofService, ReviewService,
+    SubjectService, WalletService,
 };
 
 pub use error::{ApiError, ErrorBody, ErrorDetail};
@@ -51,6 +52,16 @@ pub struct AppState {
     pub events: Arc<EventService>,
     /// E-licences: public verification.
     pub licences: Arc<LicenceService>,
+    /// 好差评 reviews and rectification.
+    pub reviews: Arc<ReviewService>,
+    /// Appeals (诉求).
+    pub appeals: Arc<AppealService>,
+    /// E-proofs (电子证明).
+    pub proofs: Arc<ProofService>,
+    /// Objections to licences and corrections.
+    pub objections: Arc<ObjectionService>,
+    /// The holder's wallet (我的证照).
+    pub wallet: Arc<WalletService>,
 }
 
 impl AppState {
@@ -65,6 +76,11 @@ impl AppState {
             applications: platform.applications.clone(),
             events: platform.events.clone(),
             licences: platform.licences.clone(),
+            reviews: platform.reviews.clone(),
+            appeals: platform.appeals.clone(),
+            proofs: platform.proofs.clone(),
+            objections: platform.objections.clone(),
+            wallet: platform.wallet.clone(),
         }
     }
 }

@@ -13,6 +13,7 @@ mod error;
 mod issued;
 mod kind;
 mod number;
+pub mod objection;
 mod public;
 
 pub use canonical::{CANONICAL_FORMAT, canonical_bytes};

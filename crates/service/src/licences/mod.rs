@@ -7,6 +7,7 @@
 //! kept in the licence store ([`LicenceService::register_type`]) until the
 //! catalog carries them.
 
+mod correct;
 mod issue;
 mod verify;
 
@@ -177,7 +178,7 @@ impl LicenceService {
     }
 
     /// The department's signing key, decrypted with the configuration key.
-    async fn signing_key(&self, department: &str) -> Result<SealKey, ServiceError> {
+    pub(crate) async fn signing_key(&self, department: &str) -> Result<SealKey, ServiceError> {
         let (stored, public) = self.seal(department).await?;
         let encrypted = EncryptedKey::parse(&stored.encrypted_key).map_err(seal_unavailable)?;
         let key = SealKey::decrypt(&encrypted, &self.config_key).map_err(seal_unavailable)?;

@@ -65,6 +65,9 @@ pub trait LicenceStore: Send + Sync {
     ) -> Result<(), StoreError>;
     /// The stored history rows of a licence, oldest first (append-only).
     async fn licence_history(&self, number: &str) -> Result<Vec<Revision>, StoreError>;
+    /// Every licence the subject (`holder.subject`) holds, in any status,
+    /// newest first: the holder's wallet (我的证照).
+    async fn licences_held_by(&self, subject: &str) -> Result<Vec<LicenceRow>, StoreError>;
 }
 
 #[async_trait]
@@ -124,5 +127,9 @@ impl LicenceStore for Db {
 
     async fn licence_history(&self, number: &str) -> Result<Vec<Revision>, StoreError> {
         read::history(self.reader(), number).await
+    }
+
+    async fn licences_held_by(&self, subject: &str) -> Result<Vec<LicenceRow>, StoreError> {
+        read::held_by(self.reader(), subject).await
     }
 }

@@ -74,6 +74,18 @@ pub(super) async fn issued_for(
     row.as_ref().map(licence_of).transpose()
 }
 
+/// Every licence a subject holds (any status), newest first.
+pub(super) async fn held_by(pool: &AnyPool, subject: &str) -> Result<Vec<LicenceRow>, StoreError> {
+    let found = sqlx::query(
+        "SELECT body, signature, case_no, item, row_version, created_at, updated_at \
+         FROM licences WHERE holder_subject = $1 ORDER BY created_at DESC, number",
+    )
+    .bind(subject.to_string())
+    .fetch_all(pool)
+    .await?;
+    found.iter().map(licence_of).collect()
+}
+
 /// The history rows of a licence, oldest first.
 pub(super) async fn history(pool: &AnyPool, number: &str) -> Result<Vec<Revision>, StoreError> {
     let found = sqlx::query("SELECT body FROM licence_history WHERE number = $1 ORDER BY seq")

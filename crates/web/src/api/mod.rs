@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, declared once for both the router and the
 //! OpenAPI document (utoipa-axum), so the two cannot drift apart.
 
+pub mod appeals;
 pub mod applications;
 pub mod bundles;
 pub mod cases;
@@ -9,9 +10,13 @@ pub mod dto;
 pub mod items;
 pub mod licences;
 pub mod notifications;
+pub mod objections;
 pub mod params;
+pub mod proofs;
+pub mod reviews;
 pub mod schema;
 pub mod staff;
+pub mod wallet;
 
 use std::sync::Arc;
 
@@ -94,7 +99,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(cases::routes())
         .merge(applications::routes())
         .merge(notifications::routes())
-        .merge(licences::routes());
+        .merge(licences::routes())
+        .merge(reviews::routes())
+        .merge(appeals::routes())
+        .merge(proofs::routes())
+        .merge(objections::routes())
+        .merge(wallet::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .nest("/api/v1", v1)

@@ -3,6 +3,7 @@
 //! and the bundle guide. Traditional script is applied on the way out by
 //! [`crate::script`].
 
+mod appeals;
 mod apply;
 mod bundle;
 mod bundle_order;
@@ -14,9 +15,13 @@ mod item_sections;
 pub mod labels;
 mod layout;
 mod messages;
+mod objections;
 mod prefs;
+mod proofs;
 pub mod qr;
+mod reviews;
 mod verify;
+mod wallet;
 
 pub use context::{PageContext, Script, UserBadge};
 pub(crate) use layout::layout;
@@ -45,6 +50,11 @@ pub fn routes() -> Router<AppState> {
         .merge(apply::routes())
         .merge(messages::routes())
         .merge(verify::routes())
+        .merge(reviews::routes())
+        .merge(appeals::routes())
+        .merge(proofs::routes())
+        .merge(objections::routes())
+        .merge(wallet::routes())
 }
 
 /// `GET /static/app.css`.
