@@ -162,17 +162,12 @@ pub(super) async fn revive(db: &Db, id: &str, now: DateTime<Utc>) -> Result<bool
 
 fn decode(row: &AnyRow) -> Result<Delivery, StoreError> {
     let status: String = row.try_get("status")?;
+    let (department, region) = super::subscriptions::owner(row)?;
     Ok(Delivery {
         id: row.try_get("id")?,
         subscription_id: row.try_get("subscription_id")?,
-        department: rows::code(
-            "webhook_subscriptions.department",
-            &row.try_get::<String, _>("department")?,
-        )?,
-        region: rows::region(
-            "webhook_subscriptions.region",
-            &row.try_get::<String, _>("region")?,
-        )?,
+        department,
+        region,
         outbox_id: row.try_get("outbox_id")?,
         case_no: case_no_of(&row.try_get::<String, _>("case_no")?)?,
         event: row.try_get("event")?,

@@ -5,6 +5,9 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use tongban_domain::ident::Code;
+use tongban_domain::ident::RegionCode;
+
 use super::records::Subscription;
 use crate::accounts::rows;
 use crate::{Db, StoreError};
@@ -90,17 +93,12 @@ pub(super) async fn disable(db: &Db, id: &str, at: DateTime<Utc>) -> Result<bool
 
 fn decode(row: &AnyRow) -> Result<Subscription, StoreError> {
     let events: String = row.try_get("events")?;
+    let (department, region) = owner(row)?;
     Ok(Subscription {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        department: rows::code(
-            "webhook_subscriptions.department",
-            &row.try_get::<String, _>("department")?,
-        )?,
-        region: rows::region(
-            "webhook_subscriptions.region",
-            &row.try_get::<String, _>("region")?,
-        )?,
+        department,
+        region,
         url: row.try_get("url")?,
         secret: row.try_get("secret")?,
         events: rows::from_json("webhook_subscriptions.events", &events)?,
@@ -110,4 +108,19 @@ fn decode(row: &AnyRow) -> Result<Subscription, StoreError> {
             row.try_get("created_at")?,
         )?,
     })
+}
+
+/// The department and region a subscription belongs to, decoded from a row
+/// of `webhook_subscriptions` (alone or joined, as deliveries read it).
+pub(super) fn owner(row: &AnyRow) -> Result<(Code, RegionCode), StoreError> {
+    Ok((
+        rows::code(
+            "webhook_subscriptions.department",
+            &row.try_get::<String, _>("department")?,
+        )?,
+        rows::region(
+            "webhook_subscriptions.region",
+            &row.try_get::<String, _>("region")?,
+        )?,
+    ))
 }
