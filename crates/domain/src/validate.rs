@@ -1,7 +1,10 @@
 //! Whole-catalog checks: every reference resolves, codes are unique, the
 //! member DAG has no cycle, guidance conditions compile and name known
 //! questions. Import runs these on the merged catalog before anything is
-//! stored, so a bad file changes nothing.
+//! stored, so a bad file changes nothing. Licence and proof types are
+//! checked in [`licences`].
+
+mod licences;
 
 use std::collections::BTreeSet;
 
@@ -18,6 +21,8 @@ pub enum EntityKind {
     Material,
     Item,
     Bundle,
+    LicenceType,
+    Proof,
 }
 
 impl EntityKind {
@@ -30,6 +35,8 @@ impl EntityKind {
             EntityKind::Material => "materials",
             EntityKind::Item => "items",
             EntityKind::Bundle => "bundles",
+            EntityKind::LicenceType => "licence_types",
+            EntityKind::Proof => "proofs",
         }
     }
 }
@@ -110,6 +117,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Problem> {
     for bundle in &catalog.bundles {
         check_bundle(&mut c, bundle);
     }
+    licences::check(&mut c);
     c.problems
 }
 
@@ -122,7 +130,7 @@ fn duplicates(c: &mut Checker<'_>) {
             .collect()
     }
     let cat = c.catalog;
-    let lists: [(EntityKind, Vec<(usize, &str)>); 6] = [
+    let lists: [(EntityKind, Vec<(usize, &str)>); 8] = [
         (
             EntityKind::Region,
             dup(cat.regions.iter().map(|x| x.code.as_str())),
@@ -146,6 +154,14 @@ fn duplicates(c: &mut Checker<'_>) {
         (
             EntityKind::Bundle,
             dup(cat.bundles.iter().map(|x| x.code.as_str())),
+        ),
+        (
+            EntityKind::LicenceType,
+            dup(cat.licence_types.iter().map(|x| x.code.as_str())),
+        ),
+        (
+            EntityKind::Proof,
+            dup(cat.proofs.iter().map(|x| x.code.as_str())),
         ),
     ];
     for (kind, dups) in lists {

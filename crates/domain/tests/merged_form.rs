@@ -105,6 +105,18 @@ pub(crate) fn chef_catalog() -> Catalog {
         ])],
     );
     cat.data_elements = elements();
+    cat.licence_types = vec![tongban_domain::licence::LicenceType {
+        code: code("business-licence"),
+        name: "营业执照".into(),
+        issuer: code("scjg"),
+        holder_kind: tongban_domain::licence::HolderKind::Enterprise,
+        number_tag: "YYZZ".into(),
+        fields: vec![],
+        validity: tongban_domain::licence::Validity::Permanent,
+        issued_by: vec![code("reg")],
+        updated_by: vec![],
+        cancelled_by: vec![],
+    }];
     cat
 }
 

@@ -268,8 +268,30 @@ pub(crate) const RULES: Sheet = Sheet {
     ],
 };
 
+pub(crate) const LICENCE_TYPES: Sheet = Sheet {
+    name: "证照类型",
+    about: "证照目录，一行一种证照类型；字段、有效期、核发/变更/注销事项等写在“定义（JSON）”列，结构同 YAML 的 licence_types 段",
+    columns: &[
+        req("证照类型编码", "code"),
+        req("证照名称", "name"),
+        req("发证部门", "issuer"),
+        req("定义（JSON）", "definition"),
+    ],
+};
+
+pub(crate) const PROOFS: Sheet = Sheet {
+    name: "证明事项",
+    about: "证明事项目录，一行一种证明；开具时限、使用范围、字段等写在“定义（JSON）”列，结构同 YAML 的 proofs 段",
+    columns: &[
+        req("证明编码", "code"),
+        req("证明名称", "name"),
+        req("开具单位", "issuer"),
+        req("定义（JSON）", "definition"),
+    ],
+};
+
 /// Every data sheet, in workbook order.
-pub(crate) const ALL: [&Sheet; 16] = [
+pub(crate) const ALL: [&Sheet; 18] = [
     &REGIONS,
     &DEPARTMENTS,
     &DATA_ELEMENTS,
@@ -286,6 +308,8 @@ pub(crate) const ALL: [&Sheet; 16] = [
     &QUESTIONS,
     &OPTIONS,
     &RULES,
+    &LICENCE_TYPES,
+    &PROOFS,
 ];
 
 /// The sheet with this name.

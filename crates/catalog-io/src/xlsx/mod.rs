@@ -8,6 +8,7 @@ mod entries;
 mod items;
 mod labels;
 mod layout;
+mod licences;
 mod sheet;
 mod write;
 
@@ -95,6 +96,7 @@ pub(crate) fn read(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<ImportError>>
     entries::read(&mut build);
     items::read(&mut build);
     bundles::read(&mut build);
+    licences::read(&mut build);
     if build.errors.is_empty() {
         Ok(Parsed {
             catalog: build.catalog,

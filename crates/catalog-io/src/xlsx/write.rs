@@ -8,6 +8,7 @@ use tongban_domain::catalog::{Catalog, Exemption, ItemResult, ServiceItem, Step}
 use super::cells::{join, time_limit_text, yes_no_text};
 use super::labels::{ExemptionKind, Label, ResultKind};
 use super::layout::{self, PARENT, QUESTION, Sheet};
+use super::licences;
 use crate::error::ImportError;
 
 /// One cell to write.
@@ -95,6 +96,13 @@ fn build(c: &Catalog) -> Result<Vec<u8>, XlsxError> {
     sheet(&mut workbook, &layout::MATERIALS, materials)?;
     items(&mut workbook, &c.items)?;
     bundles(&mut workbook, &c.bundles)?;
+    let as_line = |cells: Vec<(&'static str, String)>| -> Line {
+        cells.into_iter().map(|(f, v)| (f, Cell::Text(v))).collect()
+    };
+    let types = c.licence_types.iter().map(|t| as_line(licences::cells(t)));
+    sheet(&mut workbook, &layout::LICENCE_TYPES, types)?;
+    let proofs = c.proofs.iter().map(|p| as_line(licences::cells(p)));
+    sheet(&mut workbook, &layout::PROOFS, proofs)?;
     workbook.save_to_buffer()
 }
 
@@ -365,6 +373,7 @@ fn readme(ws: &mut Worksheet) -> Result<(), XlsxError> {
         "一格多值（设定依据、办理渠道、适用情形、前置事项等）：每行一个值（单元格内换行 Alt+Enter）",
         "收费金额：以元为单位，最多两位小数",
         "选定情形：每行一个“事项编码/情形编码”",
+        "证照类型、证明事项：编码、名称、发证部门各占一列，其余内容写成一个JSON对象（结构同 YAML）",
         "枚举列可填中文名称或英文名（如“行政许可”或 licensing），完整格式见 docs/catalog-format.md",
         "本工作表导入时忽略",
     ];

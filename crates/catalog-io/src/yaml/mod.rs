@@ -11,6 +11,8 @@ use serde_yaml_ng::Value;
 use serde_yaml_ng::with::singleton_map_recursive;
 use tongban_domain::bundle::Bundle;
 use tongban_domain::catalog::{Catalog, DataElement, Department, MaterialDef, Region, ServiceItem};
+use tongban_domain::licence::LicenceType;
+use tongban_domain::proof::ProofType;
 use tongban_domain::validate::EntityKind;
 
 use crate::Parsed;
@@ -18,13 +20,15 @@ use crate::error::{ImportError, Location};
 use crate::source_map::{EntrySource, FieldSource, SourceMap};
 
 /// The top-level sections, in the order they are written.
-const SECTIONS: [&str; 6] = [
+const SECTIONS: [&str; 8] = [
     "regions",
     "departments",
     "data_elements",
     "materials",
     "items",
     "bundles",
+    "licence_types",
+    "proofs",
 ];
 
 /// Reads one YAML document; `file` names it in errors.
@@ -56,7 +60,7 @@ pub(crate) fn read(file: &str, text: &str) -> Result<Parsed, Vec<ImportError>> {
         _ => reader.error(
             "",
             "not_a_mapping",
-            "文件顶层应为映射，包含 regions、departments、data_elements、materials、items、bundles 等段",
+            "文件顶层应为映射，包含 regions、departments、data_elements、materials、items、bundles、licence_types、proofs 等段",
         ),
     }
     if reader.errors.is_empty() {
@@ -165,6 +169,19 @@ impl Reader<'_> {
                     e.code.to_string()
                 });
                 self.catalog.bundles.extend(list);
+            }
+            "licence_types" => {
+                let list =
+                    self.entries(&name, value, EntityKind::LicenceType, |e: &LicenceType| {
+                        e.code.to_string()
+                    });
+                self.catalog.licence_types.extend(list);
+            }
+            "proofs" => {
+                let list = self.entries(&name, value, EntityKind::Proof, |e: &ProofType| {
+                    e.code.to_string()
+                });
+                self.catalog.proofs.extend(list);
             }
             other => {
                 let reason = format!("未知的段“{other}”，允许的段：{}", SECTIONS.join("、"));

@@ -9,6 +9,8 @@ use tongban_domain::guidance::{
     AnswerOption, Guidance, GuidanceRule, Question, QuestionKind, SituationRef,
 };
 use tongban_domain::ident::{Code, RegionCode, Uscc};
+use tongban_domain::licence::{HolderKind, LicenceField, LicenceType, Validity};
+use tongban_domain::proof::{ProofReplacement, ProofType};
 
 pub fn code(s: &str) -> Code {
     Code::parse(s).unwrap()
@@ -416,5 +418,94 @@ pub fn rich_catalog() -> Catalog {
             .collect(),
         items: (0..8).map(item).collect(),
         bundles: (0..3).map(bundle).collect(),
+        licence_types: licence_types(),
+        proofs: [1, 4, 7].into_iter().map(proof).collect(),
+    }
+}
+
+/// A licence type for every item whose result is a licence, the 一业一证
+/// composite type, and the type materials are exempted by: every holder
+/// kind, both validity rules, fields public and not, required and not.
+fn licence_types() -> Vec<LicenceType> {
+    let mut types: Vec<LicenceType> = [0, 3, 6]
+        .into_iter()
+        .map(|i| LicenceType {
+            code: code(&format!("lic.{i}")),
+            name: format!("许可证{i}"),
+            issuer: code(&format!("dept-{}", i % 2)),
+            holder_kind: if i == 3 {
+                HolderKind::Person
+            } else {
+                HolderKind::Enterprise
+            },
+            number_tag: format!("XK{i}"),
+            fields: vec![
+                LicenceField {
+                    element: code("el-0"),
+                    label: "经营范围".into(),
+                    required: true,
+                    public: true,
+                },
+                LicenceField {
+                    element: code("el-1"),
+                    label: "负责人".into(),
+                    required: false,
+                    public: false,
+                },
+            ],
+            validity: if i == 0 {
+                Validity::Permanent
+            } else {
+                Validity::Years(5)
+            },
+            issued_by: vec![code(&format!("item-{i}"))],
+            updated_by: vec![code(&format!("item-{}", (i + 1) % 8))],
+            cancelled_by: vec![code(&format!("item-{}", (i + 2) % 8))],
+        })
+        .collect();
+    let plain = |c: &str, by: &str| LicenceType {
+        code: code(c),
+        name: "综合许可证".into(),
+        issuer: code("dept-0"),
+        holder_kind: HolderKind::Enterprise,
+        number_tag: "ZH".into(),
+        fields: vec![],
+        validity: Validity::Years(3),
+        issued_by: vec![code(by)],
+        updated_by: vec![],
+        cancelled_by: vec![],
+    };
+    types.push(plain("lic.composite", "bundle-1"));
+    types.push(plain("lic.business", "item-0"));
+    types
+}
+
+/// A proof type; the three cover every replacement and none.
+fn proof(i: usize) -> ProofType {
+    ProofType {
+        code: code(&format!("proof.{i}")),
+        name: format!("证明{i}"),
+        issuer: code("dept-1"),
+        deadline: TimeLimit::WorkingDays(i as u32),
+        scope: "本县范围内办理政务服务事项".into(),
+        material: (i == 1).then(|| code("mat-0")),
+        holder_kind: HolderKind::Person,
+        number_tag: format!("ZM{i}"),
+        fields: vec![LicenceField {
+            element: code("el-2"),
+            label: "居住地址".into(),
+            required: true,
+            public: false,
+        }],
+        validity: Validity::Years(1),
+        replaced_by: match i {
+            1 => None,
+            4 => Some(ProofReplacement::DataCheck {
+                source: code("ds.population"),
+            }),
+            _ => Some(ProofReplacement::Licence {
+                licence_type: code("lic.business"),
+            }),
+        },
     }
 }

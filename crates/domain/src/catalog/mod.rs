@@ -9,7 +9,10 @@
 //! Split by concern: [`item`] (the item and its element set), [`material`]
 //! (the material catalog and how an item asks for a material) and
 //! [`element`] (data elements and form fields). Everything is re-exported
-//! here, so `catalog::ServiceItem` and friends keep one path.
+//! here, so `catalog::ServiceItem` and friends keep one path. Licence types
+//! ([`crate::licence::LicenceType`]) and proof types
+//! ([`crate::proof::ProofType`]) are catalog sections too; their types live
+//! in their own modules.
 
 pub mod element;
 pub mod item;
@@ -25,6 +28,8 @@ pub use review::{AssistTerms, AutoDecision, ReviewPoint, SilenceDefault};
 
 use crate::bundle::Bundle;
 use crate::ident::{Code, RegionCode, Uscc};
+use crate::licence::LicenceType;
+use crate::proof::ProofType;
 
 /// A whole catalog, or a part of one (an import file may hold any subset).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -42,6 +47,12 @@ pub struct Catalog {
     pub items: Vec<ServiceItem>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bundles: Vec<Bundle>,
+    /// 证照目录: the licence types items issue, update and cancel.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licence_types: Vec<LicenceType>,
+    /// 证明事项目录: the proof types (电子证明).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proofs: Vec<ProofType>,
 }
 
 impl Catalog {
@@ -58,6 +69,10 @@ impl Catalog {
         upsert(&mut self.materials, other.materials, |m| m.code.to_string());
         upsert(&mut self.items, other.items, |i| i.code.to_string());
         upsert(&mut self.bundles, other.bundles, |b| b.code.to_string());
+        upsert(&mut self.licence_types, other.licence_types, |t| {
+            t.code.to_string()
+        });
+        upsert(&mut self.proofs, other.proofs, |p| p.code.to_string());
     }
 
     /// Sorts every list by code, so two equal catalogs compare equal
@@ -69,6 +84,8 @@ impl Catalog {
         self.materials.sort_by(|a, b| a.code.cmp(&b.code));
         self.items.sort_by(|a, b| a.code.cmp(&b.code));
         self.bundles.sort_by(|a, b| a.code.cmp(&b.code));
+        self.licence_types.sort_by(|a, b| a.code.cmp(&b.code));
+        self.proofs.sort_by(|a, b| a.code.cmp(&b.code));
         self
     }
 
@@ -82,6 +99,25 @@ impl Catalog {
         self.bundles.iter().find(|b| b.code.as_str() == code)
     }
 
+    /// Finds a licence type by code.
+    pub fn licence_type(&self, code: &str) -> Option<&LicenceType> {
+        self.licence_types.iter().find(|t| t.code.as_str() == code)
+    }
+
+    /// The document type of stored licences with `type_code`: a licence
+    /// type, or the document an e-proof of a proof type is issued as
+    /// ([`ProofType::licence_type`]).
+    pub fn document_type(&self, type_code: &str) -> Option<LicenceType> {
+        self.licence_type(type_code)
+            .cloned()
+            .or_else(|| self.proof(type_code).map(ProofType::licence_type))
+    }
+
+    /// Finds a proof type by code.
+    pub fn proof(&self, code: &str) -> Option<&ProofType> {
+        self.proofs.iter().find(|p| p.code.as_str() == code)
+    }
+
     /// True when the catalog holds nothing at all.
     pub fn is_empty(&self) -> bool {
         self.regions.is_empty()
@@ -90,6 +126,8 @@ impl Catalog {
             && self.materials.is_empty()
             && self.items.is_empty()
             && self.bundles.is_empty()
+            && self.licence_types.is_empty()
+            && self.proofs.is_empty()
     }
 }
 

@@ -50,6 +50,8 @@ impl CatalogStore for Db {
             materials: upsert_all(&mut tx, &incoming.materials).await?,
             items: upsert_all(&mut tx, &incoming.items).await?,
             bundles: upsert_all(&mut tx, &incoming.bundles).await?,
+            licence_types: upsert_all(&mut tx, &incoming.licence_types).await?,
+            proofs: upsert_all(&mut tx, &incoming.proofs).await?,
             revision,
         };
         tx.commit().await?;
@@ -96,6 +98,8 @@ async fn load_all(conn: &mut AnyConnection) -> Result<Catalog, StoreError> {
         materials: rows_of(conn).await?,
         items: rows_of(conn).await?,
         bundles: rows_of(conn).await?,
+        licence_types: rows_of(conn).await?,
+        proofs: rows_of(conn).await?,
     }
     // Sorted here rather than by SQL: a server collation may order codes
     // differently from Rust's byte order.

@@ -5,12 +5,14 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tongban_domain::Bundle;
 use tongban_domain::catalog::{DataElement, Department, MaterialDef, Region, ServiceItem};
+use tongban_domain::licence::LicenceType;
+use tongban_domain::proof::ProofType;
 
 use crate::StoreError;
 
 /// A catalog entry stored as one row: code, filter columns, JSON body.
 pub(crate) trait Entry: Serialize + DeserializeOwned + Send + Sync {
-    /// The table name, which is also the catalog section name.
+    /// The table name (the catalog section name, or `catalog_<section>`).
     const TABLE: &'static str;
     /// `SELECT code, body` of every row.
     const SELECT_ALL: &'static str;
@@ -157,6 +159,44 @@ impl Entry for Bundle {
             Some(label(&self.theme)?),
             Some(self.lead_department.to_string()),
             Some(self.region.to_string()),
+        ])
+    }
+}
+
+impl Entry for LicenceType {
+    queries!(
+        "catalog_licence_types",
+        ["name", "issuer", "holder_kind"],
+        "$1, $2, $3, $4, $5",
+        "name = excluded.name, issuer = excluded.issuer, holder_kind = excluded.holder_kind, "
+    );
+    fn code(&self) -> &str {
+        self.code.as_str()
+    }
+    fn filters(&self) -> Result<Vec<Option<String>>, StoreError> {
+        Ok(vec![
+            Some(self.name.clone()),
+            Some(self.issuer.to_string()),
+            Some(label(&self.holder_kind)?),
+        ])
+    }
+}
+
+impl Entry for ProofType {
+    queries!(
+        "catalog_proofs",
+        ["name", "issuer", "holder_kind"],
+        "$1, $2, $3, $4, $5",
+        "name = excluded.name, issuer = excluded.issuer, holder_kind = excluded.holder_kind, "
+    );
+    fn code(&self) -> &str {
+        self.code.as_str()
+    }
+    fn filters(&self) -> Result<Vec<Option<String>>, StoreError> {
+        Ok(vec![
+            Some(self.name.clone()),
+            Some(self.issuer.to_string()),
+            Some(label(&self.holder_kind)?),
         ])
     }
 }

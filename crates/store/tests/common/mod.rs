@@ -134,6 +134,17 @@ pub fn sample_catalog() -> Catalog {
                 "questions": [{ "code": "has_seats", "text": "是否设堂食座位？", "kind": "yes_no" }],
                 "rules": [{ "when": "has_seats", "include": ["health-permit"] }]
             }
+        }],
+        "licence_types": [{
+            "code": "food-business", "name": "食品经营许可证", "issuer": "350825-scjg",
+            "holder_kind": "enterprise", "number_tag": "SPJY",
+            "fields": [{ "element": "business-scope", "label": "经营项目", "public": true }],
+            "validity": { "years": 5 }, "issued_by": ["food-licence-new"]
+        }],
+        "proofs": [{
+            "code": "health-proof", "name": "健康证明", "issuer": "350825-wsjk",
+            "deadline": { "working_days": 3 }, "scope": "食品从业", "material": "id-card",
+            "holder_kind": "person", "number_tag": "JKZM", "validity": { "years": 1 }
         }]
     }))
     .unwrap();

@@ -13,6 +13,8 @@ fn reversed(mut c: Catalog) -> Catalog {
     c.materials.reverse();
     c.items.reverse();
     c.bundles.reverse();
+    c.licence_types.reverse();
+    c.proofs.reverse();
     c
 }
 
@@ -44,6 +46,8 @@ pub async fn a_catalog_round_trips_through_import_and_load(f: Fixture) {
         materials: 2,
         items: 3,
         bundles: 1,
+        licence_types: 1,
+        proofs: 1,
         revision: 1,
     };
     assert_eq!(summary, expected);
@@ -184,4 +188,33 @@ pub async fn a_file_naming_one_code_twice_is_refused(f: Fixture) {
     assert_eq!(problems, vec![("twice".to_string(), "duplicate_code")]);
     assert_eq!(f.db.item("twice").await.unwrap(), None);
     assert_eq!(f.db.catalog_revision().await.unwrap(), revision);
+}
+
+pub async fn licence_types_are_catalog_entries_and_a_dangling_link_is_refused(f: Fixture) {
+    f.db.import_catalog(sample_catalog()).await.unwrap();
+    let stored = f.db.load_catalog().await.unwrap();
+    let mut licence_type = stored.licence_type("food-business").unwrap().clone();
+
+    licence_type.cancelled_by = vec![tongban_domain::ident::Code::parse("no-such-item").unwrap()];
+    let dangling = Catalog {
+        licence_types: vec![licence_type.clone()],
+        ..Catalog::default()
+    };
+    let problems = problem_codes(f.db.import_catalog(dangling).await);
+    assert_eq!(
+        problems,
+        vec![("food-business".to_string(), "unknown_item")]
+    );
+    assert_eq!(f.db.load_catalog().await.unwrap(), stored);
+
+    licence_type.cancelled_by = vec![tongban_domain::ident::Code::parse("health-permit").unwrap()];
+    let linked = Catalog {
+        licence_types: vec![licence_type.clone()],
+        ..Catalog::default()
+    };
+    let summary = f.db.import_catalog(linked).await.unwrap();
+    assert_eq!((summary.licence_types, summary.items), (1, 0));
+    let reloaded = f.db.load_catalog().await.unwrap();
+    assert_eq!(reloaded.licence_type("food-business"), Some(&licence_type));
+    assert_eq!(reloaded.proofs, stored.proofs);
 }
