@@ -212,6 +212,20 @@ impl CatalogService {
         self.store.load_catalog().await.map_err(ServiceError::store)
     }
 
+    /// The document type of stored licences with `type_code` (a licence
+    /// type, or the document of an e-proof's proof type): from the cached
+    /// catalog, else the stored one (the cache may lag an import); `None`
+    /// when the catalog does not know it.
+    pub async fn document_type(
+        &self,
+        type_code: &str,
+    ) -> Result<Option<tongban_domain::licence::LicenceType>, ServiceError> {
+        if let Some(found) = self.cached_catalog().document_type(type_code) {
+            return Ok(Some(found));
+        }
+        Ok(self.load_catalog().await?.document_type(type_code))
+    }
+
     /// The stored catalog in the documented YAML format.
     pub async fn export_yaml(&self) -> Result<String, ServiceError> {
         let catalog = self.load_catalog().await?;

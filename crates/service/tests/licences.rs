@@ -1,7 +1,8 @@
 //! E-licences at the service layer, on a temporary SQLite database with the
-//! demo catalog: a granted case member issues one signed licence (once),
-//! the public verification answers 有效 / 已撤销 / 未找到, and a payload or
-//! signature with one byte flipped answers 无效.
+//! demo catalog (licence types are catalog entries): the repair path issues
+//! one signed licence per granted member (once), the public verification
+//! answers 有效 / 已撤销 / 未找到, and a payload or signature with one byte
+//! flipped answers 无效.
 
 #[path = "cases/harness.rs"]
 mod harness;
@@ -14,10 +15,8 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 use tongban_domain::auth::Role;
 use tongban_domain::case::{Case, Command, Outcome};
-use tongban_domain::ident::ResidentId;
-use tongban_domain::licence::{
-    HolderKind, LicenceField, LicenceHolder, LicenceStatus, LicenceType, Validity, canonical_bytes,
-};
+use tongban_domain::ident::Uscc;
+use tongban_domain::licence::{LicenceHolder, LicenceStatus, canonical_bytes};
 use tongban_domain::subject::{SubjectId, SubjectKey};
 use tongban_seal::{SealPublicKey, Signature, verify};
 use tongban_service::{CatalogService, Clock, Grant, LicenceService, PlatformConfig};
@@ -34,34 +33,20 @@ impl Clock for Fixed {
     }
 }
 
-fn business_licence() -> LicenceType {
-    LicenceType {
-        code: code("business-licence"),
-        name: "营业执照".into(),
-        issuer: code("350825-scjg"),
-        holder_kind: HolderKind::Person,
-        number_tag: "YYZZ".into(),
-        fields: vec![LicenceField {
-            element: code("entity-name"),
-            label: "名称".into(),
-            required: true,
-            public: true,
-        }],
-        validity: Validity::Permanent,
-        issued_by: vec![code(GTGSH)],
-        updated_by: vec![],
-        cancelled_by: vec![],
-    }
-}
-
+/// The chef's 个体工商户 as holder of the business licence (an enterprise
+/// licence in the demo catalog), with its 经营范围.
 fn grant() -> Grant {
     Grant {
         holder: LicenceHolder {
-            subject: SubjectId::new("subject-zhang"),
-            name: "张三".into(),
-            identifier: SubjectKey::ResidentId(ResidentId::parse("11010519491231002X").unwrap()),
+            subject: SubjectId::new("subject-chef-business"),
+            name: "连城县老张流动餐饮服务部".into(),
+            identifier: SubjectKey::Uscc(Uscc::complete("92350825MA2Y00001").unwrap()),
         },
-        fields: BTreeMap::from([(code("entity-name"), "连城县老张流动餐饮服务部".into())]),
+        fields: BTreeMap::from([
+            (code("business-scope"), "餐饮服务（农村集体聚餐）".into()),
+            // Not a field of the business licence: left out, not refused.
+            (code("phone"), "13800138000".into()),
+        ]),
     }
 }
 
@@ -72,14 +57,14 @@ async fn licences(env: &Env) -> Arc<LicenceService> {
             .unwrap()
             .to_utc(),
     ));
-    let service = Arc::new(LicenceService::new(
+    Arc::new(LicenceService::new(
+        Arc::new(env.db.clone()),
+        Arc::new(env.db.clone()),
         Arc::new(env.db.clone()),
         catalog,
         PlatformConfig::demo_licence_key(),
         clock,
-    ));
-    service.register_type(&business_licence()).await.unwrap();
-    service
+    ))
 }
 
 /// The chef's case with the registration member (GTGSH) granted.
@@ -154,7 +139,7 @@ async fn a_granted_member_issues_one_signed_licence_however_often_it_is_asked() 
 }
 
 #[tokio::test]
-async fn verification_says_valid_then_revoked_and_masks_the_holder() {
+async fn verification_says_valid_then_revoked_and_shows_only_public_fields() {
     let env = env().await;
     let service = licences(&env).await;
     let case = granted(&env).await;
@@ -166,8 +151,12 @@ async fn verification_says_valid_then_revoked_and_masks_the_holder() {
     let valid = service.verify(&licence.number.grouped()).await.unwrap();
     assert_eq!((valid.outcome, valid.label), ("valid", "有效"));
     let view = valid.licence.unwrap();
-    assert_eq!(view.holder_name, "张*");
-    assert!(!view.holder_identifier.contains("19491231"));
+    // An enterprise holder is public (国家企业信用信息公示系统); only the
+    // fields the type marks public are shown.
+    assert_eq!(view.holder_name, "连城县老张流动餐饮服务部");
+    assert_eq!(view.fields.len(), 1);
+    assert_eq!(view.fields[0].label, "经营范围");
+    assert_eq!(view.fields[0].value, "餐饮服务（农村集体聚餐）");
 
     let revoked = service
         .revoke(licence.number.as_str(), "经营者申请注销")

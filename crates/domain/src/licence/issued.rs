@@ -29,6 +29,10 @@ pub struct Licence {
     /// 一业一证: numbers of the licences this composite licence replaces.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaces: Vec<LicenceNumber>,
+    /// 一业一证: the composite licence that replaces this one for the
+    /// holder. The licence stays valid; not signed (like the status).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<LicenceNumber>,
     /// Starts at 1; every change, renewal or correction adds 1 and is
     /// re-signed. Revocation does not change the signed content.
     pub version: u32,
@@ -120,6 +124,9 @@ pub enum RevisionEvent {
     Corrected,
     /// 注销 by a cancellation item, or directly (e.g. replaced).
     Revoked { by: Option<Code> },
+    /// 一业一证: listed by this composite licence, which the holder now
+    /// carries instead; the content and version do not change.
+    Replaced { by: LicenceNumber },
 }
 
 /// What issuing a licence needs.
@@ -152,10 +159,18 @@ pub enum RevisionRequest {
 }
 
 impl LicenceType {
-    /// Issues a licence of this type: checks the item, the holder kind,
-    /// the number's tag and the fields, computes the validity and records
-    /// the issue as version 1.
+    /// Issues a licence of this type under the type's own issuing
+    /// department ([`LicenceType::issue_as`] with `self.issuer`).
     pub fn issue(&self, issuance: Issuance) -> Result<Licence, LicenceError> {
+        self.issue_as(self.issuer.clone(), issuance)
+    }
+
+    /// Issues a licence of this type under `department`: the department
+    /// of the granted item, when one type is issued by several authorities
+    /// (营业执照 by each county's 市场监管局). Checks the item, the holder
+    /// kind, the number's tag and the fields, computes the validity and
+    /// records the issue as version 1.
+    pub fn issue_as(&self, department: Code, issuance: Issuance) -> Result<Licence, LicenceError> {
         self.check_role(&issuance.by, LicenceRole::Issue)?;
         if issuance.holder.kind() != self.holder_kind {
             return Err(LicenceError::WrongHolderKind {
@@ -182,7 +197,7 @@ impl LicenceType {
             type_name: self.name.clone(),
             holder: issuance.holder,
             issuer: Issuer {
-                department: self.issuer.clone(),
+                department,
                 name: issuance.issuer_name,
             },
             fields: issuance.fields,
@@ -190,6 +205,7 @@ impl LicenceType {
             valid_until: self.validity.valid_until(issuance.issued_on)?,
             status: LicenceStatus::Valid,
             replaces,
+            replaced_by: None,
             version: 1,
             history: vec![Revision {
                 version: 1,
@@ -204,7 +220,7 @@ impl LicenceType {
 
     /// Every given field is declared; with `complete`, every required
     /// field is given and not blank.
-    fn check_fields(
+    pub(super) fn check_fields(
         &self,
         fields: &BTreeMap<Code, String>,
         complete: bool,
@@ -228,108 +244,5 @@ impl LicenceType {
             }),
             None => Ok(()),
         }
-    }
-}
-
-impl Licence {
-    /// The status on `today`: revoked stays revoked; otherwise expired after
-    /// the last valid day.
-    pub fn status_on(&self, today: NaiveDate) -> LicenceStatus {
-        match &self.status {
-            LicenceStatus::Valid if self.valid_until.is_some_and(|last| today > last) => {
-                LicenceStatus::Expired
-            }
-            status => status.clone(),
-        }
-    }
-
-    /// Applies a change, renewal or correction on `on`: checks it against
-    /// `licence_type`, bumps the version and records the previous values.
-    /// The caller re-signs the licence.
-    pub fn revise(
-        &mut self,
-        licence_type: &LicenceType,
-        request: RevisionRequest,
-        on: NaiveDate,
-        note: &str,
-    ) -> Result<(), LicenceError> {
-        self.check_revisable(licence_type)?;
-        let mut revision = Revision {
-            version: self.version + 1,
-            on,
-            event: RevisionEvent::Corrected,
-            note: note.to_string(),
-            previous: BTreeMap::new(),
-            previous_valid_until: None,
-        };
-        let fields = match request {
-            RevisionRequest::Change { by, fields } => {
-                licence_type.check_role(&by, LicenceRole::Update)?;
-                revision.event = RevisionEvent::Changed { by };
-                fields
-            }
-            RevisionRequest::Correction { fields } => fields,
-            RevisionRequest::Renewal { by } => {
-                licence_type.check_role(&by, LicenceRole::Update)?;
-                let until = licence_type.validity.valid_until(on)?;
-                revision.previous_valid_until = self.valid_until;
-                revision.event = RevisionEvent::Renewed { by };
-                self.valid_until = until;
-                self.status = LicenceStatus::Valid;
-                BTreeMap::new()
-            }
-        };
-        licence_type.check_fields(&fields, false)?;
-        for (field, value) in fields {
-            let before = self.fields.insert(field.clone(), value).unwrap_or_default();
-            revision.previous.insert(field, before);
-        }
-        self.version = revision.version;
-        self.history.push(revision);
-        Ok(())
-    }
-
-    /// Revokes the licence on `on`. With `by`, the item must be one of the
-    /// type's cancellation items; without, it is a direct revocation (e.g.
-    /// replaced by a 一业一证 composite licence).
-    pub fn revoke(
-        &mut self,
-        licence_type: &LicenceType,
-        by: Option<Code>,
-        on: NaiveDate,
-        reason: &str,
-    ) -> Result<(), LicenceError> {
-        self.check_revisable(licence_type)?;
-        if let Some(item) = &by {
-            licence_type.check_role(item, LicenceRole::Cancel)?;
-        }
-        self.status = LicenceStatus::Revoked {
-            on,
-            reason: reason.to_string(),
-        };
-        self.history.push(Revision {
-            version: self.version,
-            on,
-            event: RevisionEvent::Revoked { by },
-            note: reason.to_string(),
-            previous: BTreeMap::new(),
-            previous_valid_until: None,
-        });
-        Ok(())
-    }
-
-    fn check_revisable(&self, licence_type: &LicenceType) -> Result<(), LicenceError> {
-        if licence_type.code != self.type_code {
-            return Err(LicenceError::TypeMismatch {
-                number: self.number.to_string(),
-                licence_type: licence_type.code.clone(),
-            });
-        }
-        if matches!(self.status, LicenceStatus::Revoked { .. }) {
-            return Err(LicenceError::AlreadyRevoked {
-                number: self.number.to_string(),
-            });
-        }
-        Ok(())
     }
 }

@@ -15,6 +15,7 @@ mod kind;
 mod number;
 pub mod objection;
 mod public;
+mod revise;
 
 pub use canonical::{CANONICAL_FORMAT, canonical_bytes};
 pub use error::LicenceError;
@@ -23,5 +24,5 @@ pub use issued::{
     RevisionRequest,
 };
 pub use kind::{HolderKind, LicenceField, LicenceRole, LicenceType, Validity};
-pub use number::LicenceNumber;
+pub use number::{LicenceNumber, valid_tag};
 pub use public::{PublicField, PublicLicenceView, mask_person_name};

@@ -138,7 +138,10 @@ impl LicenceNumber {
     }
 }
 
-fn valid_tag(tag: &str) -> bool {
+/// True when `tag` is a valid type tag: 2–6 upper-case letters or digits,
+/// starting with a letter (the catalog check uses it for licence and proof
+/// types).
+pub fn valid_tag(tag: &str) -> bool {
     (2..=6).contains(&tag.len())
         && tag.as_bytes()[0].is_ascii_uppercase()
         && tag

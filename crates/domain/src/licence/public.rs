@@ -24,6 +24,8 @@ pub struct PublicLicenceView {
     pub status: LicenceStatus,
     /// 一业一证: the licences this one replaces.
     pub replaces: Vec<LicenceNumber>,
+    /// 一业一证: the composite licence the holder carries instead.
+    pub replaced_by: Option<LicenceNumber>,
     pub version: u32,
 }
 
@@ -64,6 +66,7 @@ impl Licence {
             valid_until: self.valid_until,
             status: self.status_on(today),
             replaces: self.replaces.clone(),
+            replaced_by: self.replaced_by.clone(),
             version: self.version,
         }
     }

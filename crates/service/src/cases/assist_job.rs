@@ -63,6 +63,7 @@ impl CaseService {
                 at: now,
                 audit: record::audit(&events, &actor, Role::System, CommandKind::ReplyAssist, now),
                 outbox: record::outbox(&no, &events),
+                licences: Vec::new(),
                 idempotency: None,
                 case,
             };

@@ -8,7 +8,8 @@
 //! review point and its rule, so the audit says which rules decided. A
 //! person can still read the audit and revoke the grant (撤销) like any
 //! other. When a point does not hold, or a fact is missing, nothing is
-//! written and the case waits for a person.
+//! written and the case waits for a person. A grant whose item's result is
+//! a licence issues it in the same transaction.
 
 use tongban_domain::auth::{Actor, ActorKind, Role};
 use tongban_domain::auto_decision::{self, Verdict};
@@ -96,11 +97,17 @@ impl CaseService {
             outbox.extend(record::outbox(case_no, &events));
             case = next;
         }
+        let (licence_audit, licence_events, licences) = self
+            .licence_effects(AUTO_DECISION_ACTOR, &stored, &case, now)
+            .await?;
+        audit.extend(licence_audit);
+        outbox.extend(licence_events);
         let update = CaseUpdate {
             expected_version: stored.version,
             at: now,
             audit,
             outbox,
+            licences,
             idempotency: None,
             case,
         };

@@ -117,11 +117,18 @@ impl CaseService {
             let now = self.clock.now();
             let (role, case, events) = self.transition(actor, &stored, &command, now)?;
             let kind = command.command.kind();
+            let (licence_audit, licence_events, licences) =
+                self.licence_effects(&actor.id, &stored, &case, now).await?;
+            let mut audit = record::audit(&events, actor, role, kind, now);
+            audit.extend(licence_audit);
+            let mut outbox = record::outbox(&no, &events);
+            outbox.extend(licence_events);
             let update = CaseUpdate {
                 expected_version: stored.version,
                 at: now,
-                audit: record::audit(&events, actor, role, kind, now),
-                outbox: record::outbox(&no, &events),
+                audit,
+                outbox,
+                licences,
                 idempotency: key.clone(),
                 case,
             };

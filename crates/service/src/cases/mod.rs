@@ -7,7 +7,9 @@
 //! store transaction holding the new case, one audit record and one
 //! outbox event per domain event, and the request's idempotency key. A
 //! concurrent change makes the store refuse (the version moved) and the
-//! command is recomputed on the fresh case, a few times at most.
+//! command is recomputed on the fresh case, a few times at most. A grant
+//! carries its licence effects (`LicenceService::effects_of`) into the
+//! same transaction, each with an audit entry and an outbox event.
 
 mod assist_job;
 mod auto;
@@ -23,10 +25,14 @@ use std::sync::Arc;
 
 use tongban_domain::auth::Actor;
 use tongban_domain::case::CaseNo;
-use tongban_store::{AuditRecord, CaseStore, ChainCheck, StoreError, StoredCase};
+use tongban_store::{
+    AuditRecord, CaseStore, ChainCheck, LicenceWrite, NewAudit, NewOutboxEvent, StoreError,
+    StoredCase,
+};
 
 use crate::accounts::{AccountService, Clock};
 use crate::error::ServiceError;
+use crate::licences::LicenceService;
 use crate::service::CatalogService;
 
 pub use offer::Offer;
@@ -43,6 +49,10 @@ pub struct CaseService {
     accounts: Arc<AccountService>,
     catalog: Arc<CatalogService>,
     clock: Arc<dyn Clock>,
+    /// Issues, changes and revokes licences in the decision's transaction;
+    /// `None` (a case engine without licences, as some tests build it)
+    /// decides without licence effects.
+    licences: Option<Arc<LicenceService>>,
 }
 
 impl CaseService {
@@ -59,7 +69,48 @@ impl CaseService {
             accounts,
             catalog,
             clock,
+            licences: None,
         }
+    }
+
+    /// The same service, writing the licence effects of every grant
+    /// (issue, change, cancel, 一业一证) in the decision's transaction.
+    pub fn with_licences(mut self, licences: Arc<LicenceService>) -> CaseService {
+        self.licences = Some(licences);
+        self
+    }
+
+    /// The licence writes of changing `stored` into `next`, with one audit
+    /// entry and one outbox event per licence event, named for `actor`.
+    async fn licence_effects(
+        &self,
+        actor: &str,
+        stored: &StoredCase,
+        next: &tongban_domain::case::Case,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(Vec<NewAudit>, Vec<NewOutboxEvent>, Vec<LicenceWrite>), ServiceError> {
+        let Some(licences) = &self.licences else {
+            return Ok((Vec::new(), Vec::new(), Vec::new()));
+        };
+        let effects = licences.effects_of(stored, next, now).await?;
+        let audit = effects
+            .events
+            .iter()
+            .map(|(event, detail)| NewAudit {
+                at: now,
+                actor: actor.to_string(),
+                action: event.clone(),
+                from_state: None,
+                to_state: None,
+                detail: detail.clone(),
+            })
+            .collect();
+        let outbox = effects
+            .events
+            .into_iter()
+            .map(|(event, payload)| NewOutboxEvent { event, payload })
+            .collect();
+        Ok((audit, outbox, effects.writes))
     }
 
     /// One case, for whoever may read it (its window, its handling

@@ -1,14 +1,19 @@
-//! 电子证照 use cases: issuing a licence when a case member is granted,
-//! revoking it, and the public verification of its signature and status.
+//! 电子证照 use cases: the licence effects of a case decision (issue,
+//! change, cancel, 一业一证) written in the decision's transaction,
+//! revoking a licence directly, and the public verification of its
+//! signature and status. Lifecycle: docs/licences.md.
 //!
 //! Each issuing department has one seal, made on first use: an SM2 key pair
 //! whose private half is stored only SM4-encrypted under the configuration
 //! key ([`ConfigKey`]) and decrypted just before signing. Licence types are
-//! kept in the licence store ([`LicenceService::register_type`]) until the
-//! catalog carries them.
+//! catalog entries (the `licence_types` section), read through
+//! [`CatalogService`].
 
 mod correct;
+mod effects;
+mod holder;
 mod issue;
+pub(crate) mod prepare;
 mod verify;
 
 use std::sync::Arc;
@@ -17,7 +22,7 @@ use chrono::NaiveDate;
 use tongban_domain::catalog::Department;
 use tongban_domain::licence::{Licence, LicenceNumber, LicenceType};
 use tongban_seal::{ConfigKey, EncryptedKey, SealKey, SealPublicKey};
-use tongban_store::{LicenceRow, LicenceStore, SealRow};
+use tongban_store::{DraftStore, LicenceRow, LicenceStore, SealRow, SubjectStore};
 
 pub use issue::Grant;
 pub use verify::{SignedLicence, Verification};
@@ -32,36 +37,35 @@ const CST_SECS: i32 = 8 * 3600;
 /// Issues, revokes and verifies electronic licences.
 pub struct LicenceService {
     store: Arc<dyn LicenceStore>,
+    /// Applicants' subjects: who holds what a case issues.
+    subjects: Arc<dyn SubjectStore>,
+    /// Submitted drafts: a case's form data.
+    drafts: Arc<dyn DraftStore>,
     catalog: Arc<CatalogService>,
     config_key: ConfigKey,
     clock: Arc<dyn Clock>,
 }
 
 impl LicenceService {
-    /// A service over `store`, reading departments from `catalog`, with
-    /// seal keys encrypted under `config_key`.
+    /// A service over `store`, reading licence types and departments from
+    /// `catalog`, holders from `subjects` and a case's form data from
+    /// `drafts`, with seal keys encrypted under `config_key`.
     pub fn new(
         store: Arc<dyn LicenceStore>,
+        subjects: Arc<dyn SubjectStore>,
+        drafts: Arc<dyn DraftStore>,
         catalog: Arc<CatalogService>,
         config_key: ConfigKey,
         clock: Arc<dyn Clock>,
     ) -> LicenceService {
         LicenceService {
             store,
+            subjects,
+            drafts,
             catalog,
             config_key,
             clock,
         }
-    }
-
-    /// Stores (or replaces) a licence type. Its issuing department must be
-    /// in the catalog.
-    pub async fn register_type(&self, licence_type: &LicenceType) -> Result<(), ServiceError> {
-        self.department(licence_type.issuer.as_str()).await?;
-        self.store
-            .put_licence_type(licence_type, self.clock.now())
-            .await
-            .map_err(ServiceError::store)
     }
 
     /// The stored licence with this number (as printed or compact).
@@ -119,18 +123,16 @@ impl LicenceService {
             .ok_or_else(|| not_found(number))
     }
 
-    async fn licence_type(&self, code: &str) -> Result<LicenceType, ServiceError> {
-        self.store
-            .licence_type(code)
-            .await
-            .map_err(ServiceError::store)?
-            .ok_or_else(|| {
-                ServiceError::refused(
-                    Refusal::NotFound,
-                    "licence_type_not_found",
-                    format!("未找到证照类型“{code}”，请先在证照目录中维护"),
-                )
-            })
+    /// A licence type of the catalog: from the indexed revision, or read
+    /// fresh when that does not know it yet (just imported elsewhere).
+    pub(crate) async fn licence_type(&self, code: &str) -> Result<LicenceType, ServiceError> {
+        self.catalog.document_type(code).await?.ok_or_else(|| {
+            ServiceError::refused(
+                Refusal::NotFound,
+                "licence_type_not_found",
+                format!("未找到证照类型“{code}”，请先在证照目录中维护"),
+            )
+        })
     }
 
     async fn department(&self, code: &str) -> Result<Department, ServiceError> {

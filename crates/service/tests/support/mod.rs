@@ -47,6 +47,8 @@ impl CatalogStore for MemoryStore {
             materials: incoming.materials.len(),
             items: incoming.items.len(),
             bundles: incoming.bundles.len(),
+            licence_types: incoming.licence_types.len(),
+            proofs: incoming.proofs.len(),
             revision: state.1 + 1,
         };
         let mut merged = state.0.clone();
@@ -105,6 +107,14 @@ materials:
   - { code: id-card, name: 居民身份证, source: government }
   - { code: photo, name: 免冠照片, source: self_prepared }
   - { code: business-licence, name: 营业执照, source: government }
+licence_types:
+  - code: business-licence
+    name: 营业执照
+    issuer: scjg
+    holder_kind: enterprise
+    number_tag: YYZZ
+    validity: permanent
+    issued_by: [item-a]
 items:
   - code: item-a
     name: 个体工商户设立登记

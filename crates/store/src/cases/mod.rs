@@ -12,7 +12,7 @@ pub(crate) mod records;
 mod worklist;
 mod write;
 
-pub(crate) use read::decode_event;
+pub(crate) use read::{EVENT_COLUMNS, decode_event};
 pub(crate) use write::case_no_of;
 
 use async_trait::async_trait;

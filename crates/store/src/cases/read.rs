@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use tongban_domain::case::{Case, CaseNo};
 use tongban_domain::ident::RegionCode;
 
-use super::records::{CaseFilter, IdempotencyRecord, OutboxEvent, StoredCase};
+use super::records::{CaseFilter, IdempotencyRecord, OutboxEvent, StoredCase, Topic};
 use super::write::{case_no_of, decode_key};
 use crate::accounts::rows;
 use crate::{Db, StoreError};
@@ -18,8 +18,8 @@ pub(super) const COLUMNS: &str = "case_no, version, owner, phone, body, created_
 const KEY: &str = "SELECT fingerprint, case_no, result FROM idempotency_keys \
      WHERE scope = $1 AND request_key = $2";
 
-const PENDING: &str = "SELECT id, case_no, event, payload, created_at, dispatched_at \
-     FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1";
+const PENDING: &str = "SELECT id, case_no, topic, aggregate_id, event, payload, created_at, \
+     dispatched_at FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1";
 
 const DISPATCHED: &str =
     "UPDATE outbox SET dispatched_at = $2 WHERE id = $1 AND dispatched_at IS NULL";
@@ -167,14 +167,23 @@ pub(super) fn decode_case(row: &AnyRow) -> Result<StoredCase, StoreError> {
     })
 }
 
-/// Decodes an outbox row (id, case_no, event, payload, created_at,
-/// dispatched_at), as [`PENDING`] and the event store's claims select it.
+/// The columns of an outbox row, in the order [`decode_event`] reads them.
+pub(crate) const EVENT_COLUMNS: &str =
+    "id, case_no, topic, aggregate_id, event, payload, created_at, dispatched_at";
+
+/// Decodes an outbox row selected with [`EVENT_COLUMNS`], as [`PENDING`]
+/// and the event store's claims select it.
 pub(crate) fn decode_event(row: &AnyRow) -> Result<OutboxEvent, StoreError> {
-    let case_no: String = row.try_get("case_no")?;
+    let case_no: Option<String> = row.try_get("case_no")?;
+    let topic: String = row.try_get("topic")?;
+    let topic = Topic::parse(&topic)
+        .ok_or_else(|| StoreError::Corrupt(format!("事件箱的主题未知：{topic}")))?;
     let payload: String = row.try_get("payload")?;
     Ok(OutboxEvent {
         id: row.try_get("id")?,
-        case_no: case_no_of(&case_no)?,
+        topic,
+        case_no: case_no.as_deref().map(case_no_of).transpose()?,
+        aggregate_id: row.try_get("aggregate_id")?,
         event: row.try_get("event")?,
         payload: rows::from_json("outbox.payload", &payload)?,
         created_at: rows::time("outbox.created_at", row.try_get("created_at")?)?,

@@ -10,6 +10,8 @@ use tongban_domain::case::{Case, CaseNo, CaseState};
 use tongban_domain::ident::{Code, RegionCode};
 use tongban_domain::mask;
 
+use crate::licences::LicenceWrite;
+
 /// An `Idempotency-Key` as the store keeps it: whose it is, the key, and
 /// the SHA-256 of the request it came with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +53,11 @@ pub struct NewAudit {
     pub detail: serde_json::Value,
 }
 
-/// One event to put in the outbox for the dispatcher.
+/// One event about the case being written, to put in the outbox for the
+/// dispatcher (topic [`Topic::Case`]; the write names the case). Events
+/// about other aggregates are written by their own stores with their
+/// topic and id (an appeal's `NewAppealEvent`, a proof request's
+/// `NewProofEvent`), into the same outbox.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewOutboxEvent {
     /// Stable event code (e.g. `case.accepted`); must not be empty.
@@ -130,6 +136,10 @@ pub struct CaseUpdate {
     pub audit: Vec<NewAudit>,
     /// Events for the outbox.
     pub outbox: Vec<NewOutboxEvent>,
+    /// Licences the change issues, changes or revokes (a grant of an item
+    /// whose result is a licence, or of an update or cancellation item),
+    /// written in the same transaction.
+    pub licences: Vec<LicenceWrite>,
     /// The request's idempotency key, if it came with one.
     pub idempotency: Option<IdempotencyKey>,
 }
@@ -216,13 +226,60 @@ pub struct ChainCheck {
     pub broken_at: Option<i64>,
 }
 
-/// One outbox row.
+/// What kind of aggregate an outbox event concerns (the `topic` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// A case (办件); the event's `case_no` is set.
+    Case,
+    /// An appeal (诉求); `aggregate_id` is the appeal number.
+    Appeal,
+    /// A proof request (证明申请); `aggregate_id` is the request id.
+    Proof,
+    /// An issued licence (电子证照); `aggregate_id` is the licence number.
+    Licence,
+}
+
+impl Topic {
+    /// The stored code: `case`, `appeal`, `proof`, `licence`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Topic::Case => "case",
+            Topic::Appeal => "appeal",
+            Topic::Proof => "proof",
+            Topic::Licence => "licence",
+        }
+    }
+
+    /// The topic of a stored code; `None` for an unknown one.
+    pub fn parse(code: &str) -> Option<Topic> {
+        match code {
+            "case" => Some(Topic::Case),
+            "appeal" => Some(Topic::Appeal),
+            "proof" => Some(Topic::Proof),
+            "licence" => Some(Topic::Licence),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Topic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// One outbox row: an event about a case or about another aggregate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxEvent {
     /// Its id, increasing in write order.
     pub id: i64,
-    /// The case it concerns.
-    pub case_no: CaseNo,
+    /// The kind of aggregate it concerns.
+    pub topic: Topic,
+    /// The case it concerns; set exactly when `topic` is [`Topic::Case`].
+    pub case_no: Option<CaseNo>,
+    /// The other aggregate's id (appeal number, proof request id,
+    /// licence number); `None` for case events.
+    pub aggregate_id: Option<String>,
     /// Stable event code.
     pub event: String,
     /// The event's body.
@@ -231,6 +288,18 @@ pub struct OutboxEvent {
     pub created_at: DateTime<Utc>,
     /// When the dispatcher delivered it; `None` while pending.
     pub dispatched_at: Option<DateTime<Utc>>,
+}
+
+impl OutboxEvent {
+    /// The id of the aggregate it concerns: the case number for a case
+    /// event, otherwise `aggregate_id` (empty if a row lacks both).
+    pub fn aggregate(&self) -> String {
+        match (&self.case_no, &self.aggregate_id) {
+            (Some(no), _) => no.to_string(),
+            (None, Some(id)) => id.clone(),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// Which cases a worklist shows. Every set field must match.

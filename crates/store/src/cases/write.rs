@@ -1,5 +1,6 @@
 //! Creating and changing cases: one write transaction each, holding the
-//! case row, its audit records, its outbox events and the idempotency key.
+//! case row, its audit records, its outbox events, the licences a decision
+//! issues, changes or revokes, and the idempotency key.
 //!
 //! An idempotency key is claimed first, with `INSERT … ON CONFLICT DO
 //! NOTHING`: on PostgreSQL a concurrent claim of the same key waits for
@@ -105,6 +106,7 @@ pub(super) async fn update(db: &Db, update: CaseUpdate) -> Result<Updated, Store
         at,
         audit: entries,
         outbox,
+        licences,
         idempotency,
     } = update;
     let mut tx = db.begin_write().await?;
@@ -147,6 +149,9 @@ pub(super) async fn update(db: &Db, update: CaseUpdate) -> Result<Updated, Store
     let version = expected_version + 1;
     audit::append(&mut tx, &case.case_no, &entries).await?;
     insert_outbox(&mut tx, &case.case_no, &outbox, rows::secs(at)).await?;
+    // An error here drops `tx` uncommitted: the case change, its audit and
+    // its events go with the licence writes, or nothing is written.
+    crate::licences::write::write_all(&mut tx, &licences).await?;
     if let Some(key) = &idempotency {
         settle(
             &mut tx,

@@ -1,6 +1,7 @@
-//! The licence store: [`LicenceStore`] for [`Db`] — licence types, department
-//! seals (private keys encrypted only), issued licences with their
-//! signatures, number sequences and each licence's history.
+//! The licence store: [`LicenceStore`] for [`Db`] — department seals
+//! (private keys encrypted only), issued licences with their signatures,
+//! number sequences and each licence's history. Licence types are catalog
+//! entries (`CatalogStore`, table `catalog_licence_types`).
 //!
 //! The store knows nothing of cryptography: keys and signatures arrive as
 //! text. It enforces what it must itself: one licence per number, one per
@@ -9,27 +10,18 @@
 
 mod read;
 mod records;
-mod write;
+pub(crate) mod write;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use tongban_domain::licence::{LicenceType, Revision};
+use tongban_domain::licence::Revision;
 
-pub use records::{IssuedFor, LicenceInsert, LicenceRow, SealRow};
+pub use records::{IssuedFor, LicenceInsert, LicenceRow, LicenceWrite, SealRow};
 
 use crate::{Db, StoreError};
 
 /// Persistence of licences and department seals.
 #[async_trait]
 pub trait LicenceStore: Send + Sync {
-    /// Stores a licence type, replacing one with the same code.
-    async fn put_licence_type(
-        &self,
-        licence_type: &LicenceType,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
-    /// One licence type by code.
-    async fn licence_type(&self, code: &str) -> Result<Option<LicenceType>, StoreError>;
     /// Stores `seal` unless the department already has one; returns the
     /// department's seal as stored (so concurrent first uses agree on one).
     async fn insert_seal(&self, seal: &SealRow) -> Result<SealRow, StoreError>;
@@ -72,18 +64,6 @@ pub trait LicenceStore: Send + Sync {
 
 #[async_trait]
 impl LicenceStore for Db {
-    async fn put_licence_type(
-        &self,
-        licence_type: &LicenceType,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        write::put_licence_type(self, licence_type, at).await
-    }
-
-    async fn licence_type(&self, code: &str) -> Result<Option<LicenceType>, StoreError> {
-        read::licence_type(self, code).await
-    }
-
     async fn insert_seal(&self, seal: &SealRow) -> Result<SealRow, StoreError> {
         write::insert_seal(self, seal).await
     }

@@ -1,12 +1,12 @@
-//! Reading licence types, seals and licences.
+//! Reading seals and licences.
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use tongban_domain::licence::{LicenceType, Revision};
+use tongban_domain::licence::Revision;
 
 use super::records::{IssuedFor, LicenceRow, SealRow};
+use crate::StoreError;
 use crate::accounts::rows;
-use crate::{Db, StoreError};
 
 /// One licence row by number, with the columns [`licence_of`] reads.
 const BY_NUMBER: &str = "SELECT body, signature, case_no, item, row_version, \
@@ -18,16 +18,6 @@ pub(super) const BY_CASE_ITEM: &str = "SELECT body, signature, case_no, item, ro
 
 const SEAL: &str = "SELECT department, public_key, encrypted_key, created_at \
      FROM department_seals WHERE department = $1";
-
-/// One licence type by code.
-pub(super) async fn licence_type(db: &Db, code: &str) -> Result<Option<LicenceType>, StoreError> {
-    let row = sqlx::query("SELECT body FROM licence_types WHERE code = $1")
-        .bind(code.to_string())
-        .fetch_optional(db.reader())
-        .await?;
-    row.map(|r| rows::from_json("licence_types.body", &r.try_get::<String, _>("body")?))
-        .transpose()
-}
 
 /// A department's seal.
 pub(super) async fn seal(pool: &AnyPool, department: &str) -> Result<Option<SealRow>, StoreError> {

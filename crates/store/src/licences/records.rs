@@ -51,3 +51,20 @@ pub enum LicenceInsert {
     /// The case member already has a licence: this one, nothing written.
     Existing(Box<LicenceRow>),
 }
+
+/// A licence change written in a case decision's transaction
+/// (`CaseUpdate::licences`): both commit or neither does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LicenceWrite {
+    /// A new signed licence (核发), with its issuing case member.
+    Insert(Box<LicenceRow>),
+    /// A changed licence (变更, 注销, replaced under 一业一证), written only
+    /// if its row is still at `expected_row_version` (else the whole
+    /// decision is a `StoreError::Conflict` and is recomputed).
+    Update {
+        /// The licence as it is to be stored, row version already bumped.
+        row: Box<LicenceRow>,
+        /// The row version it was computed from.
+        expected_row_version: i64,
+    },
+}

@@ -1,18 +1,13 @@
-//! Writing licence types, seals, sequences and licences: one transaction
-//! each.
+//! Writing seals, sequences and licences: one transaction each, or inside
+//! a case decision's transaction ([`write_all`]).
 
-use chrono::{DateTime, Utc};
 use sqlx::{Any, Row, Transaction};
-use tongban_domain::licence::{Licence, LicenceStatus, LicenceType, Revision, RevisionEvent};
+use tongban_domain::licence::{Licence, LicenceStatus, Revision, RevisionEvent};
 
 use super::read::{BY_CASE_ITEM, licence_of, seal_of};
-use super::records::{LicenceInsert, LicenceRow, SealRow};
+use super::records::{LicenceInsert, LicenceRow, LicenceWrite, SealRow};
 use crate::accounts::rows;
 use crate::{Db, StoreError};
-
-const PUT_TYPE: &str = "INSERT INTO licence_types (code, issuer, body, updated_at) \
-     VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO UPDATE SET issuer = excluded.issuer, \
-     body = excluded.body, updated_at = excluded.updated_at";
 
 const INSERT_SEAL: &str = "INSERT INTO department_seals (department, public_key, encrypted_key, \
      created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (department) DO NOTHING";
@@ -31,24 +26,6 @@ const UPDATE_LICENCE: &str = "UPDATE licences SET status = $3, body = $4, signat
 
 const INSERT_HISTORY: &str = "INSERT INTO licence_history (number, seq, version, event, \
      happened, body) VALUES ($1, $2, $3, $4, $5, $6)";
-
-/// Stores a licence type, replacing one with the same code.
-pub(super) async fn put_licence_type(
-    db: &Db,
-    licence_type: &LicenceType,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let mut tx = db.begin_write().await?;
-    sqlx::query(PUT_TYPE)
-        .bind(licence_type.code.to_string())
-        .bind(licence_type.issuer.to_string())
-        .bind(rows::to_json(licence_type)?)
-        .bind(rows::secs(at))
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
 
 /// Stores a seal unless the department has one; returns the stored one.
 pub(super) async fn insert_seal(db: &Db, seal: &SealRow) -> Result<SealRow, StoreError> {
@@ -94,27 +71,86 @@ pub(super) async fn next_sequence(
 
 /// Stores a new licence, or returns the one its case member already has.
 pub(super) async fn insert_licence(db: &Db, row: &LicenceRow) -> Result<LicenceInsert, StoreError> {
-    let licence = &row.licence;
     let mut tx = db.begin_write().await?;
+    match insert_in(&mut tx, row).await {
+        Ok(LicenceInsert::Inserted) => {
+            tx.commit().await?;
+            Ok(LicenceInsert::Inserted)
+        }
+        other => {
+            tx.rollback().await?;
+            other
+        }
+    }
+}
+
+/// Writes a changed licence if its row version still matches.
+pub(super) async fn update_licence(
+    db: &Db,
+    row: &LicenceRow,
+    expected_row_version: i64,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    match update_in(&mut tx, row, expected_row_version).await {
+        Ok(()) => Ok(tx.commit().await?),
+        Err(e) => {
+            tx.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+/// Writes licence changes inside another aggregate's transaction (a case
+/// decision): every insert and update, or an error that the caller turns
+/// into a rollback of the whole transaction. An insert for a case member
+/// that already has a licence is `StoreError::AlreadyExists` here: the
+/// caller computed its writes from a stale view.
+pub(crate) async fn write_all(
+    tx: &mut Transaction<'static, Any>,
+    writes: &[LicenceWrite],
+) -> Result<(), StoreError> {
+    for write in writes {
+        match write {
+            LicenceWrite::Insert(row) => {
+                if let LicenceInsert::Existing(existing) = insert_in(tx, row).await? {
+                    return Err(StoreError::AlreadyExists {
+                        what: "办件事项的证照",
+                        key: existing.licence.number.to_string(),
+                    });
+                }
+            }
+            LicenceWrite::Update {
+                row,
+                expected_row_version,
+            } => update_in(tx, row, *expected_row_version).await?,
+        }
+    }
+    Ok(())
+}
+
+/// Inserts a licence and its history in `tx`; the caller commits or rolls
+/// back.
+async fn insert_in(
+    tx: &mut Transaction<'static, Any>,
+    row: &LicenceRow,
+) -> Result<LicenceInsert, StoreError> {
+    let licence = &row.licence;
     if let Some(for_) = &row.issued_for {
         let existing = sqlx::query(BY_CASE_ITEM)
             .bind(for_.case_no.clone())
             .bind(for_.item.clone())
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
         if let Some(existing) = existing {
-            let existing = licence_of(&existing)?;
-            tx.rollback().await?;
-            return Ok(LicenceInsert::Existing(Box::new(existing)));
+            return Ok(LicenceInsert::Existing(Box::new(licence_of(&existing)?)));
         }
     }
     let taken = sqlx::query("SELECT number FROM licences WHERE number = $1")
         .bind(licence.number.to_string())
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?
         .is_some();
     if taken {
-        tx.rollback().await?;
         return Err(StoreError::AlreadyExists {
             what: "证照编号",
             key: licence.number.to_string(),
@@ -134,22 +170,21 @@ pub(super) async fn insert_licence(db: &Db, row: &LicenceRow) -> Result<LicenceI
         .bind(row.issued_for.as_ref().map(|f| f.item.clone()))
         .bind(rows::secs(row.created_at))
         .bind(rows::secs(row.updated_at))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    append_history(&mut tx, licence, 0).await?;
-    tx.commit().await?;
+    append_history(tx, licence, 0).await?;
     Ok(LicenceInsert::Inserted)
 }
 
-/// Writes a changed licence if its row version still matches.
-pub(super) async fn update_licence(
-    db: &Db,
+/// Updates a licence at `expected_row_version` in `tx` and appends the
+/// history entries not stored yet.
+async fn update_in(
+    tx: &mut Transaction<'static, Any>,
     row: &LicenceRow,
     expected_row_version: i64,
 ) -> Result<(), StoreError> {
     let licence = &row.licence;
     let number = licence.number.to_string();
-    let mut tx = db.begin_write().await?;
     let done = sqlx::query(UPDATE_LICENCE)
         .bind(number.clone())
         .bind(expected_row_version)
@@ -158,21 +193,18 @@ pub(super) async fn update_licence(
         .bind(row.signature.clone())
         .bind(i64::from(licence.version))
         .bind(rows::secs(row.updated_at))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected();
     if done != 1 {
-        tx.rollback().await?;
         return Err(StoreError::Conflict(number));
     }
     let stored: i64 = sqlx::query("SELECT COUNT(*) AS n FROM licence_history WHERE number = $1")
         .bind(number)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?
         .try_get("n")?;
-    append_history(&mut tx, licence, usize::try_from(stored).unwrap_or(0)).await?;
-    tx.commit().await?;
-    Ok(())
+    append_history(tx, licence, usize::try_from(stored).unwrap_or(0)).await
 }
 
 /// Appends the licence's history entries from `from` on.
@@ -209,5 +241,6 @@ fn event_code(revision: &Revision) -> &'static str {
         RevisionEvent::Renewed { .. } => "renewed",
         RevisionEvent::Corrected => "corrected",
         RevisionEvent::Revoked { .. } => "revoked",
+        RevisionEvent::Replaced { .. } => "replaced",
     }
 }

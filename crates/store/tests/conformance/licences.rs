@@ -1,10 +1,13 @@
 //! Checks of the licence store: licences round trip with their signature,
 //! numbers are unique, one licence per issuing case member, history is
-//! kept on revocation, and seal keys are stored encrypted only.
+//! kept on revocation, seal keys are stored encrypted only, and licences
+//! written with a case decision commit with it or not at all.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use tongban_domain::auth::Role;
+use tongban_domain::case::{Case, CaseNo, Command, IntakeChannel};
 use tongban_domain::ident::{Code, RegionCode, Uscc};
 use tongban_domain::licence::{
     HolderKind, Issuance, Licence, LicenceField, LicenceHolder, LicenceNumber, LicenceType,
@@ -12,7 +15,10 @@ use tongban_domain::licence::{
 };
 use tongban_domain::subject::{SubjectId, SubjectKey};
 use tongban_seal::{ConfigKey, EncryptedKey, SealKey, SealPublicKey};
-use tongban_store::{IssuedFor, LicenceInsert, LicenceRow, LicenceStore, SealRow, StoreError};
+use tongban_store::{
+    CaseStore, CaseUpdate, IssuedFor, LicenceInsert, LicenceRow, LicenceStore, LicenceWrite,
+    NewCase, NewOutboxEvent, SealRow, StoreError,
+};
 
 use crate::common::Fixture;
 
@@ -78,11 +84,6 @@ fn row(seq: u32, case_no: &str) -> LicenceRow {
 }
 
 pub async fn licences_round_trip_with_their_signature_and_issuing_case(f: Fixture) {
-    f.db.put_licence_type(&licence_type(), at(1)).await.unwrap();
-    assert_eq!(
-        f.db.licence_type("ypjyxkz").await.unwrap(),
-        Some(licence_type())
-    );
     let stored = row(42, "610323260301000001");
     assert_eq!(
         f.db.insert_licence(&stored).await.unwrap(),
@@ -197,4 +198,116 @@ pub async fn a_seal_is_stored_once_per_department_with_its_key_encrypted(f: Fixt
     };
     assert!(f.db.insert_seal(&clear).await.is_err());
     assert_eq!(f.db.seal("qs-wjj").await.unwrap(), None);
+}
+
+/// A stored window case for the sample food item; its number and the
+/// submission update a decision would be built like.
+async fn stored_case(f: &Fixture) -> (CaseNo, CaseUpdate) {
+    let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let item = crate::common::item("ypjy-xb", "药品经营许可", "qs-scjgj");
+    let provisional = CaseNo::new(&RegionCode::parse("610323").unwrap(), day, 1).unwrap();
+    let case = Case::for_item(
+        provisional,
+        &item,
+        &[],
+        IntakeChannel::Window,
+        at(1_772_300_000).naive_utc(),
+    );
+    let created =
+        f.db.create_case(NewCase {
+            case,
+            day,
+            owner: Some("applicant:pharmacy".into()),
+            phone: None,
+            at: at(1_772_300_000),
+            audit: vec![],
+            outbox: vec![],
+            idempotency: None,
+        })
+        .await
+        .unwrap();
+    let no = created.case_no().clone();
+    let stored = f.db.load_case(&no).await.unwrap().unwrap();
+    let (next, _) = stored
+        .case
+        .apply_to_all(
+            &Command::Submit,
+            Role::WindowClerk,
+            at(1_772_300_100).naive_utc(),
+        )
+        .unwrap();
+    let update = CaseUpdate {
+        case: next,
+        expected_version: stored.version,
+        at: at(1_772_300_100),
+        audit: vec![],
+        outbox: vec![NewOutboxEvent {
+            event: "licence.issued".into(),
+            payload: serde_json::json!({ "case_no": no }),
+        }],
+        licences: vec![],
+        idempotency: None,
+    };
+    (no, update)
+}
+
+pub async fn a_case_update_writes_its_licences_in_its_transaction_or_none_at_all(f: Fixture) {
+    let (no, mut update) = stored_case(&f).await;
+    let mut issued = row(42, no.as_str());
+    issued.issued_for = Some(IssuedFor {
+        case_no: no.to_string(),
+        item: "ypjy-xb".into(),
+    });
+    // A stale case version: the case update fails, and so does the licence.
+    update.licences = vec![LicenceWrite::Insert(Box::new(issued.clone()))];
+    update.expected_version += 7;
+    assert!(matches!(
+        f.db.update_case(update.clone()).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        f.db.licence(issued.licence.number.as_str()).await.unwrap(),
+        None
+    );
+    assert!(
+        f.db.licence_history(issued.licence.number.as_str())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A licence write that fails (its number is taken) takes the case
+    // update, its audit and its events down with it.
+    let taken = row(42, "610323260301999999");
+    f.db.insert_licence(&taken).await.unwrap();
+    update.expected_version -= 7;
+    let pending_before = f.db.pending_outbox(100).await.unwrap().len();
+    assert!(matches!(
+        f.db.update_case(update.clone()).await,
+        Err(StoreError::AlreadyExists { .. })
+    ));
+    assert_eq!(f.db.load_case(&no).await.unwrap().unwrap().version, 1);
+    assert_eq!(
+        f.db.pending_outbox(100).await.unwrap().len(),
+        pending_before
+    );
+    assert_eq!(
+        f.db.licence_issued_for(no.as_str(), "ypjy-xb")
+            .await
+            .unwrap(),
+        None
+    );
+
+    // With a free number both are written, the licence linked to the case.
+    let mut fresh = issued.clone();
+    fresh.licence = licence(43);
+    update.licences = vec![LicenceWrite::Insert(Box::new(fresh.clone()))];
+    f.db.update_case(update).await.unwrap();
+    assert_eq!(f.db.load_case(&no).await.unwrap().unwrap().version, 2);
+    assert_eq!(
+        f.db.licence_issued_for(no.as_str(), "ypjy-xb")
+            .await
+            .unwrap(),
+        Some(fresh)
+    );
 }

@@ -31,7 +31,9 @@ pub struct VerificationDto {
     /// 有效 / 已撤销 / 已过期 / 无效 / 未找到.
     pub label: String,
     /// The licence's public view (holder masked); present only when its
-    /// signature verified.
+    /// signature verified. 一业一证: a composite licence verifies as one and
+    /// lists the member licences it replaces (`replaces`); a member licence
+    /// names its composite (`replaced_by`).
     #[schema(value_type = Option<Object>)]
     pub licence: Option<PublicLicenceView>,
 }

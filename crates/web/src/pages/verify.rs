@@ -110,6 +110,24 @@ fn details(l: &PublicLicenceView) -> Markup {
                 dt { (f.label) } dd { (f.value) }
             }
             dt { "版本" } dd { (l.version) }
+            @if let Some(composite) = &l.replaced_by {
+                dt { "一业一证" }
+                dd data-replaced-by=(composite.as_str()) {
+                    "已纳入行业综合许可证 " a href={ "/verify/" (composite.as_str()) } { (composite.grouped()) }
+                }
+            }
+        }
+        @if !l.replaces.is_empty() {
+            section class="composite" {
+                h2 { "一业一证：本证替代以下 " (l.replaces.len()) " 张许可证" }
+                ul {
+                    @for n in &l.replaces {
+                        li data-replaces=(n.as_str()) {
+                            a href={ "/verify/" (n.as_str()) } { (n.grouped()) }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -159,7 +159,7 @@ impl CaseApp {
         let pending = self.db.pending_outbox(100_000).await.unwrap();
         pending
             .iter()
-            .filter(|e| e.case_no.as_str() == case_no)
+            .filter(|e| e.case_no.as_ref().is_some_and(|no| no.as_str() == case_no))
             .count()
     }
 }
