@@ -75,7 +75,9 @@ pub enum Evidence {
 /// a licence held (in `licences_held`) and consented to for
 /// [`Purpose::MaterialExemption`], or issued by another selected member; a
 /// data source consented to (or [`FORM_SOURCE`]); a commitment; an
-/// abolition. A material is exempt only when every occurrence is — so with
+/// abolition. A material that is a replaced proof (证明事项清理) is exempt
+/// with its replacement as evidence. A material is exempt only when every
+/// occurrence is — so with
 /// every exemption usable, the uploads are exactly the reform metrics'
 /// `materials.after`.
 pub fn one_time_materials(
@@ -95,10 +97,12 @@ pub fn one_time_materials(
             }
         }
     }
-    groups
+    let needs = groups
         .into_iter()
         .map(|(code, occurrences)| need(catalog, &items, access, licences_held, code, &occurrences))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    // 证明事项清理: a replaced proof's material is no longer asked.
+    Ok(crate::proof::apply_replacements(&catalog.proofs, needs))
 }
 
 fn need(

@@ -13,6 +13,7 @@
 
 mod consent;
 mod fact;
+mod grant;
 mod key;
 mod phone;
 
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 pub use consent::{AccessContext, ApplicationRef, Consent, ConsentId, Purpose, consent_allows};
 pub use fact::{Fact, FactSource, SourceRef};
+pub use grant::{ANY_APPLICATION, GrantPeriod, Grantee, LicenceGrant, LicenceUser, grant_allowing};
 pub use key::{SubjectIndex, SubjectKey, find_subject};
 pub use phone::Phone;
 

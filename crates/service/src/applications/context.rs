@@ -15,6 +15,7 @@ use super::selected::{Selected, form_error};
 use super::{ApplicationService, draft_ref};
 use crate::drafts::{Draft, DraftStatus};
 use crate::error::{Refusal, ServiceError};
+use crate::subjects::HeldLicence;
 
 /// A draft with its selection, merged form, subject and consents.
 pub(crate) struct Context {
@@ -112,14 +113,14 @@ impl ApplicationService {
         Ok(prefill(&ctx.merged, &facts, &access))
     }
 
-    /// The draft's deduplicated materials with its consents and the
-    /// licences they open (each read logged).
+    /// The draft's deduplicated materials with its consents and the valid
+    /// wallet licences they open (each lookup logged), and those licences.
     pub(crate) async fn needs(
         &self,
         actor: &Actor,
         ctx: &Context,
-    ) -> Result<Vec<MaterialNeed>, ServiceError> {
-        let held: Vec<Code> = match &ctx.subject {
+    ) -> Result<(Vec<MaterialNeed>, Vec<HeldLicence>), ServiceError> {
+        let held: Vec<HeldLicence> = match &ctx.subject {
             Some(_) if !ctx.submitted() => {
                 self.subjects
                     .licences_held(actor, &ctx.application, Purpose::MaterialExemption)
@@ -127,6 +128,7 @@ impl ApplicationService {
             }
             _ => Vec::new(),
         };
+        let types: Vec<Code> = held.iter().map(|h| h.licence_type.clone()).collect();
         let subject = ctx.subject.as_ref().map_or_else(nobody, |s| s.id.clone());
         let access = AccessContext {
             subject: &subject,
@@ -134,12 +136,13 @@ impl ApplicationService {
             at: ctx.at,
             consents: &ctx.consents,
         };
-        one_time_materials(
+        let needs = one_time_materials(
             &ctx.selected.catalog,
             &ctx.selected.selection,
             &access,
-            &held,
+            &types,
         )
-        .map_err(form_error)
+        .map_err(form_error)?;
+        Ok((needs, held))
     }
 }

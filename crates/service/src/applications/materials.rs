@@ -14,7 +14,7 @@ use super::consent::label;
 use super::context::Context;
 use crate::drafts::{DraftId, Upload};
 use crate::error::{Refusal, ServiceError};
-use crate::subjects::SourceInfo;
+use crate::subjects::{HeldLicence, SourceInfo};
 
 /// A draft's materials.
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +44,9 @@ pub struct MaterialLine {
     pub committed: bool,
     /// What replaces it, in Chinese (免提交 only).
     pub evidence: Vec<String>,
+    /// The wallet licences (我的证照) that replace it, with the consent
+    /// that opened each (免提交 from the wallet only).
+    pub licences: Vec<HeldLicence>,
     /// How it could be exempted instead of uploaded, in Chinese.
     pub hints: Vec<String>,
     /// To upload and nothing uploaded yet.
@@ -73,7 +76,7 @@ impl ApplicationService {
         actor: &Actor,
         ctx: &Context,
     ) -> Result<MaterialsView, ServiceError> {
-        let needs = self.needs(actor, ctx).await?;
+        let (needs, held) = self.needs(actor, ctx).await?;
         let uploads = self.drafts.uploads(actor, &ctx.draft.id).await?;
         let registered = self.subjects.sources();
         let catalog = &ctx.selected.catalog;
@@ -85,11 +88,12 @@ impl ApplicationService {
                     .filter(|u| u.material == need.material)
                     .cloned()
                     .collect();
+                let licences = wallet_evidence(&need, &held);
                 let (evidence, hints, needs_commitment) = match &need.disposition {
                     Disposition::Exempt { evidence } => (
                         evidence
                             .iter()
-                            .map(|e| evidence_text(&registered, catalog, e))
+                            .map(|e| evidence_text(&registered, catalog, &held, e))
                             .collect(),
                         Vec::new(),
                         evidence.contains(&Evidence::Commitment),
@@ -119,6 +123,7 @@ impl ApplicationService {
                     uploads: mine,
                     needs_commitment,
                     evidence,
+                    licences,
                     hints,
                     need,
                 }
@@ -205,7 +210,47 @@ impl ApplicationService {
     }
 }
 
-fn evidence_text(registered: &[SourceInfo], catalog: &Catalog, e: &Evidence) -> String {
+/// The wallet licences a material's 免提交 evidence was read from.
+fn wallet_evidence(need: &MaterialNeed, held: &[HeldLicence]) -> Vec<HeldLicence> {
+    let Disposition::Exempt { evidence } = &need.disposition else {
+        return Vec::new();
+    };
+    evidence
+        .iter()
+        .filter_map(|e| match e {
+            Evidence::Licence {
+                licence_type,
+                consent: Some(consent),
+                issued_by: None,
+            } => held
+                .iter()
+                .find(|h| h.licence_type == *licence_type && h.consent == *consent)
+                .cloned(),
+            _ => None,
+        })
+        .collect()
+}
+
+fn evidence_text(
+    registered: &[SourceInfo],
+    catalog: &Catalog,
+    held: &[HeldLicence],
+    e: &Evidence,
+) -> String {
+    if let Evidence::Licence {
+        licence_type,
+        consent: Some(consent),
+        issued_by: None,
+    } = e
+        && let Some(h) = held
+            .iter()
+            .find(|h| h.licence_type == *licence_type && h.consent == *consent)
+    {
+        return format!(
+            "已授权调用我的证照：{}（证照编号 {}）",
+            h.type_name, h.number
+        );
+    }
     match e {
         Evidence::Licence {
             issued_by: Some(item),

@@ -184,6 +184,7 @@ impl ApplicationService {
             },
             "materials": review.materials.lines.iter().map(|l| json!({
                 "need": &l.need,
+                "licences": &l.licences,
                 "uploads": &l.uploads,
                 "committed": l.committed,
             })).collect::<Vec<_>>(),

@@ -1,4 +1,4 @@
-//! Seeding the demo subjects, their source records and held licences.
+//! Seeding the demo subjects and their source records.
 
 use tongban_domain::subject::{Profile, Subject};
 use tongban_store::StoreError;
@@ -14,9 +14,9 @@ use crate::error::{Refusal, ServiceError};
 impl SubjectService {
     /// Generated demo data (idempotent): persons with valid resident IDs,
     /// enterprises with valid USCCs, a Taiwan compatriot with both a 台胞证
-    /// and a 居住证, their source records and held licences; always 张三
-    /// ([`crate::DEMO_PERSON`]) with full 户籍 data and a held
-    /// `health-certificate`. When `link` names an applicant actor id
+    /// and a 居住证, and their source records; always 张三
+    /// ([`crate::DEMO_PERSON`]) with full 户籍 data. Licences are not
+    /// seeded here: a subject holds the licences granted cases issued. When `link` names an applicant actor id
     /// (`applicant:…`), links it to 张三's subject.
     pub async fn seed_demo(&self, link: Option<&str>) -> Result<DemoSubjects, ServiceError> {
         if let Some(actor) = link
@@ -61,7 +61,7 @@ impl SubjectService {
     }
 
     /// The stored subject of `record` (inserted when none of its
-    /// identifiers is known yet), with its source records and licences
+    /// identifiers is known yet), with its source records
     /// written.
     async fn ensure(&self, record: &DemoRecord) -> Result<Subject, ServiceError> {
         let subject = match self.find_any_key(&record.subject).await? {
@@ -79,12 +79,6 @@ impl SubjectService {
         for (source, values) in &record.records {
             self.store
                 .put_source_records(source, &subject.id, values)
-                .await
-                .map_err(ServiceError::store)?;
-        }
-        for licence in &record.licences {
-            self.store
-                .put_held_licence(&subject.id, licence)
                 .await
                 .map_err(ServiceError::store)?;
         }

@@ -16,8 +16,6 @@ const GENERATED_PERSONS: usize = 20;
 /// 王秀英, an 86-year-old of 连城县 whom the 高龄津贴 rules (秒批) grant at
 /// once: her name and the first 17 digits of her resident ID.
 const ELDERLY: (&str, &str) = ("王秀英", "35082519400315024");
-/// The licence type 张三 holds (an e-proof of the health-certificate item).
-pub const DEMO_HELD_LICENCE: &str = "health-certificate";
 
 /// County codes in force today, with their address prefix.
 const COUNTIES: [(&str, &str); 8] = [
@@ -97,8 +95,6 @@ pub struct DemoRecord {
     pub subject: Subject,
     /// (source code, the values it holds: (element code, value)).
     pub records: Vec<(Code, Vec<(Code, String)>)>,
-    /// Licence types the subject holds.
-    pub licences: Vec<Code>,
 }
 
 /// Every demo subject: 张三 first, then the Taiwan compatriot, the
@@ -118,8 +114,8 @@ pub fn demo_data() -> Result<Vec<DemoRecord>, IdentError> {
     Ok(all)
 }
 
-/// 张三: the demo applicant, with full 户籍 data, 社保 data and a held
-/// health certificate.
+/// 张三: the demo applicant, with full 户籍 data and 社保 data. The
+/// licences he holds are real ones, issued by granted cases.
 fn zhang_san() -> Result<DemoRecord, IdentError> {
     let id = ResidentId::parse(DEMO_PERSON.1)?;
     let address = "福建省龙岩市连城县莲峰镇北大路12号".to_string();
@@ -146,7 +142,6 @@ fn zhang_san() -> Result<DemoRecord, IdentError> {
             (Code::parse(HOUSEHOLD_REGISTRY)?, household),
             (Code::parse(SOCIAL_INSURANCE)?, social),
         ],
-        licences: vec![Code::parse(DEMO_HELD_LICENCE)?],
     })
 }
 
@@ -178,7 +173,6 @@ fn taiwan_compatriot() -> Result<DemoRecord, IdentError> {
             }),
         },
         records: vec![(Code::parse(SOCIAL_INSURANCE)?, social)],
-        licences: Vec::new(),
     })
 }
 
@@ -212,7 +206,6 @@ fn elderly() -> Result<DemoRecord, IdentError> {
             ),
             (Code::parse(SOCIAL_INSURANCE)?, social),
         ],
-        licences: Vec::new(),
     })
 }
 
@@ -270,7 +263,6 @@ fn person(i: usize) -> Result<DemoRecord, IdentError> {
             }),
         },
         records,
-        licences: Vec::new(),
     })
 }
 
@@ -318,7 +310,6 @@ fn enterprise(
             }),
         },
         records: vec![(Code::parse(MARKET_REGISTRY)?, values(&market)?)],
-        licences: Vec::new(),
     })
 }
 

@@ -83,7 +83,7 @@ fn same_name(stored: &str, typed: &str) -> bool {
 /// residence permit; another 18-character one a resident ID, else a credit
 /// code; 8 or 10 digits (optionally with the office in brackets) a 台胞证;
 /// anything else a passport. A malformed number gets its parser's error.
-pub(super) fn parse_document(document: &str) -> Result<SubjectKey, IdentError> {
+pub(crate) fn parse_document(document: &str) -> Result<SubjectKey, IdentError> {
     let compact: String = document
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')

@@ -29,12 +29,15 @@ use chrono::{DateTime, Utc};
 use rand::RngCore;
 use tongban_domain::auth::{Actor, ActorKind};
 use tongban_domain::subject::Subject;
-use tongban_store::SubjectStore;
+use tongban_store::{LicenceStore, SubjectStore};
 
 use crate::accounts::Clock;
 use crate::error::{Refusal, ServiceError};
 
-pub use generate::{DEMO_HELD_LICENCE, DemoRecord, demo_data, demo_elderly};
+pub use generate::{DemoRecord, demo_data, demo_elderly};
+pub(crate) use identity::parse_document;
+pub use reads::HeldLicence;
+pub(crate) use reads::{LICENCE_SOURCE_NAME, cst_date};
 pub use sources::{
     DataSource, HOUSEHOLD_REGISTRY, MARKET_REGISTRY, SOCIAL_INSURANCE, StoredSource,
 };
@@ -43,6 +46,8 @@ pub use types::{DataUse, DemoSubjects, SourceInfo};
 /// The subject use cases. Cheap to share behind an `Arc`.
 pub struct SubjectService {
     store: Arc<dyn SubjectStore>,
+    /// Where the licences a subject holds are read (电子证照库).
+    licences: Arc<dyn LicenceStore>,
     clock: Arc<dyn Clock>,
     sources: Vec<Arc<dyn DataSource>>,
 }
@@ -50,11 +55,17 @@ pub struct SubjectService {
 impl SubjectService {
     /// A service over `store`, reading the time from `clock`, with the
     /// demo's database-backed sources registered (公安户籍信息,
-    /// 市场主体登记信息, 社会保险参保信息).
-    pub fn new(store: Arc<dyn SubjectStore>, clock: Arc<dyn Clock>) -> SubjectService {
-        let sources = sources::demo_sources(store.clone());
+    /// 市场主体登记信息, 社会保险参保信息). The licences a subject holds
+    /// are read from the same store's licences (`LicenceStore`).
+    pub fn new<S>(store: Arc<S>, clock: Arc<dyn Clock>) -> SubjectService
+    where
+        S: SubjectStore + LicenceStore + 'static,
+    {
+        let subjects: Arc<dyn SubjectStore> = store.clone();
+        let sources = sources::demo_sources(subjects.clone());
         SubjectService {
-            store,
+            store: subjects,
+            licences: store,
             clock,
             sources,
         }
@@ -77,14 +88,14 @@ impl SubjectService {
 
     /// The current time, to whole seconds (what the store keeps), so a
     /// consent read back compares equal to the one granted.
-    fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         let now = self.clock.now();
         DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
     }
 
     /// The applicant's linked subject; refused for a non-applicant or
     /// before 实名核验.
-    async fn own_subject(&self, actor: &Actor) -> Result<Subject, ServiceError> {
+    pub(crate) async fn own_subject(&self, actor: &Actor) -> Result<Subject, ServiceError> {
         applicant_only(actor)?;
         self.store
             .linked_subject(&actor.id)
@@ -114,7 +125,7 @@ fn applicant_only(actor: &Actor) -> Result<(), ServiceError> {
 }
 
 /// A fresh random id with a readable prefix (`consent-…`, `use-…`).
-fn new_id(prefix: &str) -> String {
+pub(crate) fn new_id(prefix: &str) -> String {
     let mut bytes = [0u8; 12];
     rand::rng().fill_bytes(&mut bytes);
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();

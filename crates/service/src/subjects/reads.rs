@@ -1,10 +1,14 @@
-//! Reading facts and e-licence holdings under consent, and the data-use
+//! Reading facts and the wallet's e-licences under consent, and the data-use
 //! log that records every read.
 
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
 use tongban_domain::auth::Actor;
 use tongban_domain::ident::Code;
+use tongban_domain::licence::LicenceStatus;
 use tongban_domain::subject::{
-    AccessContext, ApplicationRef, Consent, Fact, FactSource, Purpose, SourceRef, Subject,
+    AccessContext, ApplicationRef, Consent, ConsentId, Fact, FactSource, Purpose, SourceRef,
+    Subject,
 };
 
 use super::types::DataUse;
@@ -12,7 +16,32 @@ use super::{SubjectService, applicant_only, new_id};
 use crate::error::ServiceError;
 
 /// The name a licence lookup is logged under.
-const LICENCE_SOURCE_NAME: &str = "电子证照库";
+pub(crate) const LICENCE_SOURCE_NAME: &str = "电子证照库";
+
+/// China Standard Time, the zone licence dates are in.
+const CST_SECS: i32 = 8 * 3600;
+
+/// A valid e-licence in the holder's wallet that a consent opens for one
+/// application: what replaces a material (免提交).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldLicence {
+    /// The licence type.
+    pub licence_type: Code,
+    /// The licence's compact number.
+    pub number: String,
+    /// The licence type's name, as printed on the licence.
+    pub type_name: String,
+    /// The consent that opened it.
+    pub consent: ConsentId,
+}
+
+/// The calendar day of `at` in China Standard Time.
+pub(crate) fn cst_date(at: DateTime<Utc>) -> NaiveDate {
+    match chrono::FixedOffset::east_opt(CST_SECS) {
+        Some(cst) => at.with_timezone(&cst).date_naive(),
+        None => at.date_naive(),
+    }
+}
 
 impl SubjectService {
     /// Facts for `application` and `purpose`: reads ONLY sources an active
@@ -53,6 +82,8 @@ impl SubjectService {
                 consent: consent.id.clone(),
                 elements,
                 reader: actor.id.clone(),
+                licence: None,
+                user: None,
             };
             self.log_use(&entry).await?;
             let provenance = FactSource {
@@ -70,17 +101,18 @@ impl SubjectService {
         Ok(facts)
     }
 
-    /// Licence types the subject holds that an active consent
-    /// (`SourceRef::Licence`, `purpose`, `application`) opens. Each
-    /// consented licence type looked up is logged like
-    /// [`SubjectService::read_facts`] (its `elements` name the type when
-    /// held, and are empty when not).
+    /// The subject's VALID e-licences (from the licence store: revoked and
+    /// expired ones do not count) of the types an active consent
+    /// (`SourceRef::Licence`, `purpose`, `application`) opens, one per type
+    /// (the newest). Each consented type looked up is logged like
+    /// [`SubjectService::read_facts`]: its `elements` name the type and
+    /// `licence` the number when held; both are empty when not.
     pub async fn licences_held(
         &self,
         actor: &Actor,
         application: &ApplicationRef,
         purpose: Purpose,
-    ) -> Result<Vec<Code>, ServiceError> {
+    ) -> Result<Vec<HeldLicence>, ServiceError> {
         let subject = self.own_subject(actor).await?;
         let consents = self.open_consents(&subject, application).await?;
         let at = self.now();
@@ -104,14 +136,17 @@ impl SubjectService {
         if asked.is_empty() {
             return Ok(Vec::new());
         }
-        let held = self
-            .store
-            .held_licences(&subject.id)
+        let today = cst_date(at);
+        let wallet = self
+            .licences
+            .licences_held_by(subject.id.as_str())
             .await
             .map_err(ServiceError::store)?;
         let mut found = Vec::new();
         for (licence_type, consent) in asked {
-            let holds = held.contains(&licence_type);
+            let held = wallet.iter().map(|row| &row.licence).find(|l| {
+                l.type_code == licence_type && l.status_on(today) == LicenceStatus::Valid
+            });
             let entry = DataUse {
                 id: new_id("use"),
                 at,
@@ -119,20 +154,26 @@ impl SubjectService {
                 source: SourceRef::Licence {
                     licence_type: licence_type.clone(),
                 },
-                source_name: LICENCE_SOURCE_NAME.to_string(),
+                source_name: held.map_or_else(
+                    || LICENCE_SOURCE_NAME.to_string(),
+                    |l| format!("{LICENCE_SOURCE_NAME}：{}", l.type_name),
+                ),
                 purpose,
                 application: application.clone(),
                 consent: consent.id.clone(),
-                elements: if holds {
-                    vec![licence_type.clone()]
-                } else {
-                    Vec::new()
-                },
+                elements: held.map(|_| licence_type.clone()).into_iter().collect(),
                 reader: actor.id.clone(),
+                licence: held.map(|l| l.number.as_str().to_string()),
+                user: None,
             };
             self.log_use(&entry).await?;
-            if holds {
-                found.push(licence_type);
+            if let Some(l) = held {
+                found.push(HeldLicence {
+                    licence_type,
+                    number: l.number.as_str().to_string(),
+                    type_name: l.type_name.clone(),
+                    consent: consent.id.clone(),
+                });
             }
         }
         Ok(found)
@@ -180,8 +221,9 @@ impl SubjectService {
             .map_err(ServiceError::store)
     }
 
-    /// Appends one entry to the data-use log.
-    async fn log_use(&self, entry: &DataUse) -> Result<(), ServiceError> {
+    /// Appends one entry to the data-use log (the wallet logs the uses of
+    /// licence grants here too).
+    pub(crate) async fn log_use(&self, entry: &DataUse) -> Result<(), ServiceError> {
         let body = serde_json::to_value(entry).map_err(|e| {
             tracing::error!("data_use_log entry cannot be written: {e}");
             ServiceError::StoreCorrupt

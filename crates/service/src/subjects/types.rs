@@ -41,6 +41,14 @@ pub struct DataUse {
     pub elements: Vec<Code>,
     /// The actor id that read (never an ID or phone number).
     pub reader: String,
+    /// For an e-licence: the number of the licence used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
+    /// For a use under a licence grant (证照授权): who used it — the
+    /// department's name or the agent, masked. `None` when the platform
+    /// read it for the holder's own application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
 }
 
 /// What [`super::SubjectService::seed_demo`] put in place (the same

@@ -16,7 +16,7 @@ use tongban_store::{CatalogStore, Db};
 use tongban_testkit::TempSqlite;
 
 /// A clock the test moves by hand.
-pub struct FakeClock(Mutex<DateTime<Utc>>);
+pub struct FakeClock(pub Mutex<DateTime<Utc>>);
 
 impl FakeClock {
     pub fn advance(&self, by: Duration) {
@@ -198,4 +198,62 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
     fn make_writer(&'a self) -> Captured {
         self.clone()
     }
+}
+
+/// Stores a licence of `licence_type` (number sequence `seq`) held by
+/// `subject`, revoked when `revoked`: what a granted case would have issued
+/// (the signature is not checked by the store).
+pub async fn store_licence(env: &Env, subject: &str, licence_type: &str, seq: u32, revoked: bool) {
+    use std::collections::BTreeMap;
+    use tongban_domain::ident::{RegionCode, ResidentId};
+    use tongban_domain::licence::{
+        HolderKind, Issuance, LicenceHolder, LicenceNumber, LicenceType, Validity,
+    };
+    use tongban_domain::subject::{SubjectId, SubjectKey};
+    use tongban_store::{LicenceRow, LicenceStore};
+    let code = |c: &str| Code::parse(c).unwrap();
+    let kind = LicenceType {
+        code: code(licence_type),
+        name: "营业执照".into(),
+        issuer: code("350825-scjg"),
+        holder_kind: HolderKind::Person,
+        number_tag: "YYZZ".into(),
+        fields: vec![],
+        validity: Validity::Permanent,
+        issued_by: vec![code("some-item")],
+        updated_by: vec![],
+        cancelled_by: vec![],
+    };
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+    let region = RegionCode::parse("350825").unwrap();
+    let mut licence = kind
+        .issue(Issuance {
+            number: LicenceNumber::new(&region, "YYZZ", 2026, seq).unwrap(),
+            holder: LicenceHolder {
+                subject: SubjectId::new(subject),
+                name: "张三".into(),
+                identifier: SubjectKey::ResidentId(
+                    ResidentId::parse(tongban_service::DEMO_PERSON.1).unwrap(),
+                ),
+            },
+            issuer_name: "连城县市场监督管理局".into(),
+            fields: BTreeMap::new(),
+            issued_on: on,
+            by: code("some-item"),
+            replaces: vec![],
+        })
+        .unwrap();
+    if revoked {
+        licence.revoke(&kind, None, on, "测试注销").unwrap();
+    }
+    let now = env.clock.0.lock().unwrap().to_owned();
+    let row = LicenceRow {
+        licence,
+        signature: "not-checked".into(),
+        issued_for: None,
+        row_version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    env.db.insert_licence(&row).await.unwrap();
 }

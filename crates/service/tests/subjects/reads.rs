@@ -7,7 +7,7 @@ use tongban_domain::subject::Purpose;
 use tongban_service::subjects::{HOUSEHOLD_REGISTRY, SOCIAL_INSURANCE};
 use tongban_service::{DEMO_PERSON, DEMO_PHONE};
 
-use crate::harness::{app, code_of, env, licence, source, zhang};
+use crate::harness::{app, code_of, env, licence, source, store_licence, zhang};
 
 #[tokio::test]
 async fn with_consent_read_facts_returns_the_household_facts_and_logs_one_entry_per_source() {
@@ -205,16 +205,19 @@ async fn a_consent_for_application_a_does_not_open_reads_for_application_b() {
 }
 
 #[tokio::test]
-async fn licences_are_found_only_under_a_licence_consent_and_each_lookup_is_logged() {
+async fn only_valid_wallet_licences_are_found_under_a_licence_consent_and_each_lookup_is_logged() {
     let env = env().await;
     let me = zhang(&env).await;
+    // 张三's wallet: a revoked health certificate and a valid business licence.
+    store_licence(&env, "demo-person-zhangsan", "health-certificate", 1, true).await;
+    store_licence(&env, "demo-person-zhangsan", "business-licence", 2, false).await;
     let a = app("draft-a");
     let none = env
         .subjects
         .licences_held(&me, &a, Purpose::MaterialExemption)
         .await
         .unwrap();
-    assert!(none.is_empty());
+    assert!(none.is_empty(), "no consent, no lookup");
     env.subjects
         .grant_consent(
             &me,
@@ -229,19 +232,36 @@ async fn licences_are_found_only_under_a_licence_consent_and_each_lookup_is_logg
         .licences_held(&me, &a, Purpose::MaterialExemption)
         .await
         .unwrap();
-    assert_eq!(held, vec![Code::parse("health-certificate").unwrap()]);
+    assert_eq!(
+        held.len(),
+        1,
+        "the revoked licence does not count: {held:?}"
+    );
+    assert_eq!(
+        held[0].licence_type,
+        Code::parse("business-licence").unwrap()
+    );
+    let stored = tongban_store::LicenceStore::licences_held_by(&*env.db, "demo-person-zhangsan")
+        .await
+        .unwrap();
+    let valid = stored
+        .iter()
+        .find(|r| r.licence.type_code.as_str() == "business-licence")
+        .unwrap();
+    assert_eq!(held[0].number, valid.licence.number.as_str());
     let log = env.subjects.data_use_log(&me).await.unwrap();
     assert_eq!(log.len(), 2, "both consented lookups are logged: {log:?}");
     let found = log
         .iter()
-        .find(|e| e.source == licence("health-certificate"))
-        .unwrap();
-    assert_eq!(found.elements, held);
-    let missing = log
-        .iter()
         .find(|e| e.source == licence("business-licence"))
         .unwrap();
-    assert!(missing.elements.is_empty());
+    assert_eq!(found.licence.as_deref(), Some(held[0].number.as_str()));
+    assert_eq!(found.consent, held[0].consent);
+    let revoked = log
+        .iter()
+        .find(|e| e.source == licence("health-certificate"))
+        .unwrap();
+    assert!(revoked.elements.is_empty() && revoked.licence.is_none());
     // A licence consent opens no data source.
     assert!(
         env.subjects

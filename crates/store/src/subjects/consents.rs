@@ -108,7 +108,8 @@ pub(super) async fn of_subject(
     rows.iter().map(decode).collect()
 }
 
-fn decode(row: &AnyRow) -> Result<Consent, StoreError> {
+/// A consent row decoded (the grant columns, if selected, are ignored).
+pub(super) fn decode(row: &AnyRow) -> Result<Consent, StoreError> {
     Ok(Consent {
         id: ConsentId(row.try_get("id")?),
         subject: SubjectId(row.try_get("subject_id")?),

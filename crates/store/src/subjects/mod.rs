@@ -1,7 +1,8 @@
 //! The subject store: [`SubjectStore`] for [`Db`] — subjects (一人一档 /
 //! 一企一档) and the identifiers that find them, the applicant's link to
 //! its subject (实名核验), consents (用数/用证授权), the data-use log, and
-//! the demo data sources' tables.
+//! the demo data sources' tables, and the holder's licence grants (证照授权,
+//! consents with a licence, a grantee and maybe a period).
 //!
 //! A subject is stored as a JSON body (the domain `Profile`) plus one
 //! `subject_keys` row per identifier; the key table's primary key is what
@@ -9,7 +10,8 @@
 //! with the columns the store lists and orders by.
 
 mod codec;
-mod consents;
+pub(crate) mod consents;
+mod grants;
 mod log;
 mod profiles;
 mod records;
@@ -17,12 +19,14 @@ mod records;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tongban_domain::ident::Code;
-use tongban_domain::subject::{ApplicationRef, Consent, ConsentId, Subject, SubjectId, SubjectKey};
+use tongban_domain::subject::{
+    ApplicationRef, Consent, ConsentId, LicenceGrant, Subject, SubjectId, SubjectKey,
+};
 
 use crate::{Db, StoreError};
 
-/// Persistence of subjects, consents, the data-use log and the demo
-/// data sources.
+/// Persistence of subjects, consents (licence grants among them), the
+/// data-use log and the demo data sources.
 #[async_trait]
 pub trait SubjectStore: Send + Sync {
     /// Stores a new subject with one key row per identifier, in one
@@ -94,15 +98,19 @@ pub trait SubjectStore: Send + Sync {
         source: &Code,
         subject: &SubjectId,
     ) -> Result<Vec<(Code, String)>, StoreError>;
-    /// Records that `subject` holds an e-licence of `licence_type`
-    /// (idempotent).
-    async fn put_held_licence(
-        &self,
-        subject: &SubjectId,
-        licence_type: &Code,
-    ) -> Result<(), StoreError>;
-    /// The licence types `subject` holds, by code.
-    async fn held_licences(&self, subject: &SubjectId) -> Result<Vec<Code>, StoreError>;
+
+    /// Stores a licence grant: its consent row with the grant's licence,
+    /// grantee and period. A taken id is refused and nothing is written.
+    /// It is withdrawn with [`SubjectStore::revoke_consent`] like any
+    /// consent, and listed by [`SubjectStore::consents_of`] too.
+    async fn insert_grant(&self, grant: &LicenceGrant) -> Result<(), StoreError>;
+    /// One licence grant by its consent id; `None` for an unknown id or an
+    /// ordinary consent.
+    async fn grant(&self, id: &ConsentId) -> Result<Option<LicenceGrant>, StoreError>;
+    /// A subject's licence grants, newest first (withdrawn ones included).
+    async fn grants_of(&self, subject: &SubjectId) -> Result<Vec<LicenceGrant>, StoreError>;
+    /// The grants that open licence `number`, newest first.
+    async fn grants_of_licence(&self, number: &str) -> Result<Vec<LicenceGrant>, StoreError>;
 }
 
 #[async_trait]
@@ -199,15 +207,19 @@ impl SubjectStore for Db {
         records::of(self, source, subject).await
     }
 
-    async fn put_held_licence(
-        &self,
-        subject: &SubjectId,
-        licence_type: &Code,
-    ) -> Result<(), StoreError> {
-        records::put_licence(self, subject, licence_type).await
+    async fn insert_grant(&self, grant: &LicenceGrant) -> Result<(), StoreError> {
+        grants::insert(self, grant).await
     }
 
-    async fn held_licences(&self, subject: &SubjectId) -> Result<Vec<Code>, StoreError> {
-        records::licences(self, subject).await
+    async fn grant(&self, id: &ConsentId) -> Result<Option<LicenceGrant>, StoreError> {
+        grants::by_id(self, id).await
+    }
+
+    async fn grants_of(&self, subject: &SubjectId) -> Result<Vec<LicenceGrant>, StoreError> {
+        grants::of_subject(self, subject).await
+    }
+
+    async fn grants_of_licence(&self, number: &str) -> Result<Vec<LicenceGrant>, StoreError> {
+        grants::of_licence(self, number).await
     }
 }

@@ -1,4 +1,5 @@
-//! The demo data sources' tables: source records and held e-licences.
+//! The demo data sources' table: source records. (Which e-licences a
+//! subject holds is the licence store's, not a demo table's.)
 
 use sqlx::Row;
 use tongban_domain::ident::Code;
@@ -14,12 +15,6 @@ const INSERT: &str = "INSERT INTO source_records (source, subject_id, element, v
 
 const OF: &str = "SELECT element, value FROM source_records \
      WHERE source = $1 AND subject_id = $2 ORDER BY element";
-
-const PUT_LICENCE: &str = "INSERT INTO held_licences (subject_id, licence_type) \
-     VALUES ($1, $2) ON CONFLICT DO NOTHING";
-
-const LICENCES: &str = "SELECT licence_type FROM held_licences \
-     WHERE subject_id = $1 ORDER BY licence_type";
 
 /// Replaces the source's records about the subject in one transaction.
 pub(super) async fn put(
@@ -65,38 +60,6 @@ pub(super) async fn of(
                 &r.try_get::<String, _>("element")?,
             )?;
             Ok((element, r.try_get("value")?))
-        })
-        .collect()
-}
-
-/// Records a held licence (idempotent).
-pub(super) async fn put_licence(
-    db: &Db,
-    subject: &SubjectId,
-    licence_type: &Code,
-) -> Result<(), StoreError> {
-    let mut tx = db.begin_write().await?;
-    sqlx::query(PUT_LICENCE)
-        .bind(subject.0.clone())
-        .bind(licence_type.as_str().to_string())
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The licence types the subject holds.
-pub(super) async fn licences(db: &Db, subject: &SubjectId) -> Result<Vec<Code>, StoreError> {
-    let rows = sqlx::query(LICENCES)
-        .bind(subject.0.clone())
-        .fetch_all(db.reader())
-        .await?;
-    rows.iter()
-        .map(|r| {
-            rows::code(
-                "held_licences.licence_type",
-                &r.try_get::<String, _>("licence_type")?,
-            )
         })
         .collect()
 }

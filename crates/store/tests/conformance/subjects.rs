@@ -330,18 +330,4 @@ pub async fn source_records_are_replaced_per_source_and_licences_are_held_once(f
         f.db.source_records(&social, &zhang.id).await.unwrap().len(),
         1
     );
-
-    assert!(f.db.held_licences(&zhang.id).await.unwrap().is_empty());
-    for _ in 0..2 {
-        f.db.put_held_licence(&zhang.id, &code("health-certificate"))
-            .await
-            .unwrap();
-    }
-    f.db.put_held_licence(&zhang.id, &code("business-licence"))
-        .await
-        .unwrap();
-    assert_eq!(
-        f.db.held_licences(&zhang.id).await.unwrap(),
-        vec![code("business-licence"), code("health-certificate")]
-    );
 }

@@ -48,7 +48,8 @@ pub async fn drafts(
                             a href={ "/apply/drafts/" (d.id) "/form" } { "继续填写" }
                         }
                         DraftStatus::Submitted { case_no, at } => {
-                            span.muted { "已提交 · " (beijing(*at)) " · 流水号 " (case_no) }
+                            span.muted { "已提交 · " (beijing(*at)) " · 流水号 " (case_no) } " "
+                            a href={ "/reviews/cases/" (case_no) } { "评价（好差评）" }
                         }
                     }
                 }
@@ -75,7 +76,7 @@ pub async fn data_use(
         @else {
             div.table-wrap {
                 table #data-use {
-                    thead { tr { th { "时间" } th { "数据来源" } th { "用途" } th { "申请" } th { "数据项" } } }
+                    thead { tr { th { "时间" } th { "数据来源" } th { "用途" } th { "申请" } th { "证照" } th { "使用方" } th { "数据项" } } }
                     tbody {
                         @for u in &log {
                             tr {
@@ -83,6 +84,8 @@ pub async fn data_use(
                                 td { (u.source_name) }
                                 td { (u.purpose.label()) }
                                 td { (u.application.0) }
+                                td.licence { (u.licence.as_deref().unwrap_or("—")) }
+                                td.user { (used_by(u, &user.actor.id)) }
                                 td { @for (i, e) in u.elements.iter().enumerate() { @if i > 0 { "、" } (e) } }
                             }
                         }
@@ -92,4 +95,20 @@ pub async fn data_use(
         }
     };
     layout(&ctx, "我的用数记录", body).into_response()
+}
+
+/// Who used the data of a log entry: the grantee of a licence grant (an
+/// agent's document already masked), the applicant themselves, the
+/// platform's automatic decision, or the reading account.
+fn used_by(entry: &tongban_service::subjects::DataUse, own: &str) -> String {
+    if let Some(user) = &entry.user {
+        return user.clone();
+    }
+    if entry.reader == own {
+        return "本人".to_string();
+    }
+    if entry.reader.starts_with("system:") {
+        return "系统（自动审批）".to_string();
+    }
+    entry.reader.clone()
 }

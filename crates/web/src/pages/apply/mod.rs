@@ -100,12 +100,12 @@ fn steps(draft: &str, current: &str) -> Markup {
 }
 
 /// The hidden CSRF field of a signed-in form.
-fn csrf_field(token: &str) -> Markup {
+pub(super) fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name=(CSRF_FIELD) value=(token); }
 }
 
 /// The page for a failed use case, with the refusal's message.
-fn failure(ctx: &PageContext, err: ServiceError) -> Response {
+pub(super) fn failure(ctx: &PageContext, err: ServiceError) -> Response {
     let status = match &err {
         ServiceError::Refused { kind, .. } => match kind {
             Refusal::NotFound => StatusCode::NOT_FOUND,
