@@ -5,12 +5,25 @@
 //! An issued e-proof is a [`Licence`](crate::licence::Licence) of the
 //! proof type's document type ([`ProofType::licence_type`]): it is numbered,
 //! signed, stored, rendered and verified by the one licence mechanism.
+//!
+//! A request ([`ProofRequest`]) is due the request day plus the type's
+//! deadline in working days; it ends issued or refused. A replaced type
+//! cannot be requested, and [`apply_replacements`] stops asking for its
+//! material.
+
+mod error;
+mod replacement;
+mod request;
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::TimeLimit;
 use crate::ident::Code;
 use crate::licence::{HolderKind, LicenceField, LicenceType, Validity};
+
+pub use error::ProofError;
+pub use replacement::{apply_replacements, replaced_proof_for};
+pub use request::{MAX_PURPOSE_CHARS, NewProofRequest, ProofRequest, ProofRequestState};
 
 /// A proof type (证明事项), e.g. 居住证明.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
