@@ -68,10 +68,12 @@ fn role_section(role: Role, actor: &Actor, catalog: &Catalog) -> Markup {
                 Role::Examiner | Role::DepartmentLeader => {
                     @if let Some(href) = &own_department { p { a href=(href) { "本部门工作台" } } }
                     p { a #cases-link href="/workbench/cases" { "办件工作台：按时限排序的待审办件与待答复协查" } }
+                    p { a #dept-appeals-link href="/workbench/appeals" { "部门诉求工作台（部门报到）" } }
                 }
                 Role::Supervisor | Role::CatalogAdmin => {
                     @if role == Role::Supervisor {
                         p { a #cases-link href="/workbench/cases/lists/warnings" { "红黄牌预警" } }
+                        p { a #appeals-board-link href="/workbench/appeals/board" { "诉求督办看板（派单、超期督办）" } }
                     }
                     p { "辖区内部门（" (in_scope.len()) "个）：" }
                     ul.departments {
@@ -81,6 +83,7 @@ fn role_section(role: Role, actor: &Actor, catalog: &Catalog) -> Markup {
                 Role::Applicant => {
                     p { a href="/apply" { "在线申请（情形引导、一次告知、一表申请）" } }
                     p { a href="/apply/drafts" { "我的草稿与申请" } " · " a href="/apply/data-use" { "我的用数记录" } " · " a href="/me/messages" { "我的消息" } }
+                    p { a #my-appeals-link href="/appeals" { "我的诉求（企业吹哨、网上诉求）" } " · " a href="/me/file" { "我的档案" } }
                     p { a href="/" { "查找要办的事" } }
                 }
                 Role::System => { p { "接口令牌不使用网页工作台。" } }
