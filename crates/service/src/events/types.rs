@@ -55,8 +55,13 @@ impl From<WarningRecord> for WarningView {
 pub struct NotificationView {
     /// Its id (to mark it read).
     pub id: i64,
-    /// The case it concerns.
-    pub case_no: CaseNo,
+    /// The case it concerns; empty for a message about another aggregate.
+    pub case_no: String,
+    /// The kind of aggregate it concerns (`case`, `appeal`, `proof`, …).
+    pub topic: String,
+    /// The number of what it concerns: the case number, appeal number,
+    /// proof request id ….
+    pub reference: String,
     /// The event code it comes from (e.g. `case.accepted`).
     pub event: String,
     /// Short title.
@@ -71,9 +76,12 @@ pub struct NotificationView {
 
 impl From<Notification> for NotificationView {
     fn from(n: Notification) -> NotificationView {
+        let reference = reference(n.case_no.as_ref(), n.aggregate_id.as_deref());
         NotificationView {
             id: n.id,
-            case_no: n.case_no,
+            case_no: n.case_no.map(|no| no.to_string()).unwrap_or_default(),
+            topic: n.topic.code().to_string(),
+            reference,
             event: n.event,
             title: n.title,
             body: n.body,
@@ -175,8 +183,12 @@ pub struct DeadLetter {
     pub subscription_id: String,
     /// The subscription's department.
     pub department: Code,
-    /// The case.
-    pub case_no: CaseNo,
+    /// The case; empty for an event about another aggregate.
+    pub case_no: String,
+    /// The kind of aggregate the event concerns (`case`, `appeal`, …).
+    pub topic: String,
+    /// The number of what it concerns (case number, appeal number, …).
+    pub reference: String,
     /// The event code.
     pub event: String,
     /// Attempts made.
@@ -193,11 +205,14 @@ pub struct DeadLetter {
 
 impl From<Delivery> for DeadLetter {
     fn from(d: Delivery) -> DeadLetter {
+        let reference = reference(d.case_no.as_ref(), d.aggregate_id.as_deref());
         DeadLetter {
             id: d.id,
             subscription_id: d.subscription_id,
             department: d.department,
-            case_no: d.case_no,
+            case_no: d.case_no.map(|no| no.to_string()).unwrap_or_default(),
+            topic: d.topic.code().to_string(),
+            reference,
             event: d.event,
             attempts: d.attempts,
             last_status: d.last_status,
@@ -205,5 +220,15 @@ impl From<Delivery> for DeadLetter {
             created_at: d.created_at,
             given_up_at: d.finished_at,
         }
+    }
+}
+
+/// The number of what an event concerns: its case number, else its
+/// aggregate's id.
+fn reference(case_no: Option<&CaseNo>, aggregate_id: Option<&str>) -> String {
+    match (case_no, aggregate_id) {
+        (Some(no), _) => no.to_string(),
+        (None, Some(id)) => id.to_string(),
+        (None, None) => String::new(),
     }
 }

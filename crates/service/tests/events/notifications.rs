@@ -99,7 +99,7 @@ async fn every_milestone_of_a_chef_case_reaches_its_applicant_and_no_one_else() 
     for back_office in ["case.review_started", "case.materials_supplied"] {
         assert!(!events.contains(back_office), "{back_office} notified");
     }
-    assert!(mine.iter().all(|n| n.case_no.to_string() == no && !n.read));
+    assert!(mine.iter().all(|n| n.case_no == no && !n.read));
     assert!(mine.windows(2).all(|w| w[0].id > w[1].id), "newest first");
     // The food licence was accepted with a gap, the others in full.
     let accepted: Vec<&str> = mine

@@ -8,12 +8,11 @@ use sqlx::any::AnyRow;
 
 use super::records::{Attempt, ClaimedDelivery, Delivery, DeliveryStatus};
 use crate::accounts::rows;
-use crate::cases::case_no_of;
 use crate::{Backend, Db, StoreError};
 
 /// The delivery's columns joined with its subscription's target.
 const COLUMNS: &str = "d.id, d.subscription_id, s.department, s.region, s.url, s.secret, \
-     d.outbox_id, d.case_no, d.event, d.body, d.status, d.attempts, d.next_attempt_at, \
+     d.outbox_id, d.case_no, d.topic, d.aggregate_id, d.event, d.body, d.status, d.attempts, d.next_attempt_at, \
      d.last_status, d.last_error, d.created_at, d.finished_at";
 
 const FROM: &str =
@@ -169,7 +168,9 @@ fn decode(row: &AnyRow) -> Result<Delivery, StoreError> {
         department,
         region,
         outbox_id: row.try_get("outbox_id")?,
-        case_no: case_no_of(&row.try_get::<String, _>("case_no")?)?,
+        case_no: super::opt_case_no(row)?,
+        topic: super::topic_of(row)?,
+        aggregate_id: row.try_get("aggregate_id")?,
         event: row.try_get("event")?,
         body: row.try_get("body")?,
         status: DeliveryStatus::parse(&status).ok_or_else(|| {

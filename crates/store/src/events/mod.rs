@@ -255,6 +255,21 @@ impl EventStore for Db {
     }
 }
 
+/// The nullable `case_no` column of a notification or delivery row.
+fn opt_case_no(row: &sqlx::any::AnyRow) -> Result<Option<CaseNo>, StoreError> {
+    use sqlx::Row;
+    let text: Option<String> = row.try_get("case_no")?;
+    text.as_deref().map(crate::cases::case_no_of).transpose()
+}
+
+/// The `topic` column of a notification or delivery row.
+fn topic_of(row: &sqlx::any::AnyRow) -> Result<crate::Topic, StoreError> {
+    use sqlx::Row;
+    let text: String = row.try_get("topic")?;
+    crate::Topic::parse(&text)
+        .ok_or_else(|| StoreError::Corrupt(format!("事件主题列的取值“{text}”无效")))
+}
+
 /// The code prefix every region inside `region` starts with (a
 /// province's first two digits, a city's first four, otherwise the whole
 /// code); the exact check is `RegionCode::is_within`.

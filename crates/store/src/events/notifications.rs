@@ -7,10 +7,10 @@ use sqlx::any::AnyRow;
 
 use super::records::Notification;
 use crate::accounts::rows;
-use crate::cases::case_no_of;
 use crate::{Db, StoreError};
 
-const LIST: &str = "SELECT id, recipient, case_no, event, title, body, created_at, read_at \
+const LIST: &str = "SELECT id, recipient, case_no, topic, aggregate_id, event, title, body, \
+     created_at, read_at \
      FROM notifications WHERE recipient = $1 ORDER BY id DESC LIMIT $2";
 
 const READ_ONE: &str = "UPDATE notifications SET read_at = $3 \
@@ -68,7 +68,9 @@ fn decode(row: &AnyRow) -> Result<Notification, StoreError> {
     Ok(Notification {
         id: row.try_get("id")?,
         recipient: row.try_get("recipient")?,
-        case_no: case_no_of(&row.try_get::<String, _>("case_no")?)?,
+        case_no: super::opt_case_no(row)?,
+        topic: super::topic_of(row)?,
+        aggregate_id: row.try_get("aggregate_id")?,
         event: row.try_get("event")?,
         title: row.try_get("title")?,
         body: row.try_get("body")?,

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::records::{ClaimedEvent, NewDelivery, NewNotification};
 use crate::accounts::rows;
-use crate::cases::decode_event;
+use crate::cases::{EVENT_COLUMNS, decode_event};
 use crate::{Backend, Db, StoreError};
 
 const PICK: &str = "SELECT id FROM outbox WHERE dispatched_at IS NULL \
@@ -22,19 +22,16 @@ const PICK: &str = "SELECT id FROM outbox WHERE dispatched_at IS NULL \
 
 const CLAIM: &str = "UPDATE outbox SET claim_token = $2, claimed_until = $3 WHERE id = $1";
 
-const READ: &str = "SELECT id, case_no, event, payload, created_at, dispatched_at \
-     FROM outbox WHERE id = $1";
-
 const SETTLE: &str = "UPDATE outbox SET dispatched_at = $3, claim_token = NULL, \
      claimed_until = NULL WHERE id = $1 AND claim_token = $2 AND dispatched_at IS NULL";
 
-const NOTIFY: &str = "INSERT INTO notifications (recipient, case_no, outbox_id, event, title, \
-     body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+const NOTIFY: &str = "INSERT INTO notifications (recipient, case_no, topic, aggregate_id, \
+     outbox_id, event, title, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
      ON CONFLICT (outbox_id, recipient) DO NOTHING";
 
 const QUEUE: &str = "INSERT INTO webhook_deliveries (id, subscription_id, outbox_id, case_no, \
-     event, body, status, attempts, next_attempt_at, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7) \
+     topic, aggregate_id, event, body, status, attempts, next_attempt_at, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $9) \
      ON CONFLICT (subscription_id, outbox_id) DO NOTHING";
 
 /// Claims up to `limit` pending events nobody holds at `now`, oldest
@@ -64,7 +61,11 @@ pub(super) async fn claim(
             .bind(rows::secs(until))
             .execute(&mut *tx)
             .await?;
-        let row = sqlx::query(READ).bind(id).fetch_one(&mut *tx).await?;
+        let read = format!("SELECT {EVENT_COLUMNS} FROM outbox WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(read))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
         claimed.push(ClaimedEvent {
             event: decode_event(&row)?,
             token: token.to_string(),
@@ -97,10 +98,15 @@ pub(super) async fn settle(
         tx.rollback().await?;
         return Ok(false);
     }
+    let event = &claim.event;
+    let case_no = event.case_no.as_ref().map(|no| no.to_string());
+    let topic = event.topic.code().to_string();
     for n in notifications {
         sqlx::query(NOTIFY)
             .bind(n.recipient.clone())
-            .bind(n.case_no.to_string())
+            .bind(case_no.clone())
+            .bind(topic.clone())
+            .bind(event.aggregate_id.clone())
             .bind(id)
             .bind(n.event.clone())
             .bind(n.title.clone())
@@ -114,7 +120,9 @@ pub(super) async fn settle(
             .bind(d.id.clone())
             .bind(d.subscription_id.clone())
             .bind(id)
-            .bind(claim.event.case_no.to_string())
+            .bind(case_no.clone())
+            .bind(topic.clone())
+            .bind(event.aggregate_id.clone())
             .bind(d.event.clone())
             .bind(d.body.clone())
             .bind(rows::secs(at))

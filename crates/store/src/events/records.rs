@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tongban_domain::case::{CaseNo, Warning};
 use tongban_domain::ident::{Code, RegionCode};
 
-use crate::OutboxEvent;
+use crate::{OutboxEvent, Topic};
 
 /// A deadline warning to raise for one case or one member of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,13 +72,12 @@ pub struct ClaimedEvent {
     pub token: String,
 }
 
-/// An in-app message to write when an event is settled.
+/// An in-app message to write when an event is settled; it concerns the
+/// event's case or other aggregate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewNotification {
-    /// The applicant account it is for (an actor id).
+    /// The account it is for (an actor id).
     pub recipient: String,
-    /// The case it concerns.
-    pub case_no: CaseNo,
     /// The event code it comes from.
     pub event: String,
     /// Short Chinese title.
@@ -92,10 +91,14 @@ pub struct NewNotification {
 pub struct Notification {
     /// Its id, increasing in write order.
     pub id: i64,
-    /// The applicant account it is for.
+    /// The account it is for.
     pub recipient: String,
-    /// The case it concerns.
-    pub case_no: CaseNo,
+    /// The case it concerns; `None` for an event about another aggregate.
+    pub case_no: Option<CaseNo>,
+    /// The kind of aggregate its event concerns.
+    pub topic: Topic,
+    /// The other aggregate's id (appeal number, proof request id, …).
+    pub aggregate_id: Option<String>,
     /// The event code it comes from.
     pub event: String,
     /// Short Chinese title.
@@ -209,8 +212,12 @@ pub struct Delivery {
     pub region: RegionCode,
     /// The outbox event it carries.
     pub outbox_id: i64,
-    /// The case the event concerns.
-    pub case_no: CaseNo,
+    /// The case the event concerns; `None` for another aggregate's event.
+    pub case_no: Option<CaseNo>,
+    /// The kind of aggregate the event concerns.
+    pub topic: Topic,
+    /// The other aggregate's id (appeal number, proof request id, …).
+    pub aggregate_id: Option<String>,
     /// The event code.
     pub event: String,
     /// The JSON body.

@@ -1,5 +1,6 @@
 //! Conformance checks: deadline warnings raised once, outbox claims that
-//! never overlap, notifications, webhook subscriptions and deliveries.
+//! never overlap, notifications, webhook subscriptions and deliveries,
+//! and events about aggregates other than cases in the same outbox.
 
 use std::collections::BTreeSet;
 
@@ -7,9 +8,12 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::json;
 use tongban_domain::case::{Case, CaseNo, IntakeChannel, Warning};
 use tongban_domain::ident::{Code, RegionCode};
+use tongban_domain::proof::{ProofRequest, ProofRequestState};
+use tongban_domain::subject::SubjectId;
 use tongban_store::{
     Attempt, CaseStore, Created, DeliveryStatus, EventStore, NewCase, NewDelivery, NewNotification,
-    NewOutboxEvent, NewWarning, Raised, Subscription, WARNING_RAISED,
+    NewOutboxEvent, NewProofEvent, NewWarning, ProofStore, Raised, Subscription, Topic,
+    WARNING_RAISED,
 };
 
 use crate::common::{Fixture, item};
@@ -163,7 +167,6 @@ pub async fn only_the_live_claim_settles_an_event_and_it_settles_once(f: Fixture
     assert_eq!(second.len(), 1);
     let note = NewNotification {
         recipient: "applicant:zhang".into(),
-        case_no: no.clone(),
         event: "case.submitted".into(),
         title: "已提交".into(),
         body: "您的办件已提交。".into(),
@@ -194,6 +197,10 @@ pub async fn only_the_live_claim_settles_an_event_and_it_settles_once(f: Fixture
     );
     let inbox = f.db.notifications("applicant:zhang", 10).await.unwrap();
     assert_eq!(inbox.len(), 1);
+    assert_eq!(
+        (inbox[0].case_no.as_ref(), inbox[0].topic),
+        (Some(&no), Topic::Case)
+    );
     assert!(
         f.db.notifications("applicant:li", 10)
             .await
@@ -311,4 +318,117 @@ pub async fn deliveries_are_claimed_once_retried_and_dead_lettered(f: Fixture) {
     assert!(f.db.disable_subscription("sub-1", due).await.unwrap());
     assert!(f.db.subscriptions().await.unwrap().is_empty());
     assert!(f.db.subscription("sub-1").await.unwrap().is_none());
+}
+
+pub async fn an_event_about_another_aggregate_is_claimed_and_dispatched_once(f: Fixture) {
+    let no = case_with(&f, 1).await;
+    let request = ProofRequest {
+        id: "pr-9".into(),
+        proof_type: Code::parse("residence-proof").unwrap(),
+        issuer: Code::parse("350825-gaj").unwrap(),
+        subject: SubjectId::new("subj-9"),
+        requester: "applicant:li".into(),
+        purpose: "办理入学".into(),
+        requested_at: t0(),
+        due: NaiveDate::from_ymd_opt(2025, 2, 7).unwrap(),
+        state: ProofRequestState::Requested,
+    };
+    let event = NewProofEvent {
+        event: "proof.requested".into(),
+        payload: json!({ "recipient": "applicant:li" }),
+    };
+    f.db.insert_proof_request(&request, &[event], t0())
+        .await
+        .unwrap();
+
+    // Both wait in the one outbox, in write order; the proof event has
+    // no case and names its request.
+    let pending = f.db.pending_outbox(10).await.unwrap();
+    assert_eq!(pending.len(), 2);
+    assert_eq!(
+        (pending[0].topic, pending[0].case_no.as_ref()),
+        (Topic::Case, Some(&no))
+    );
+    let proof = &pending[1];
+    assert_eq!(
+        (
+            proof.topic,
+            proof.case_no.as_ref(),
+            proof.aggregate_id.as_deref()
+        ),
+        (Topic::Proof, None, Some("pr-9"))
+    );
+    assert_eq!(proof.event, "proof.requested");
+    assert_eq!(proof.payload["recipient"], "applicant:li");
+    assert_eq!(proof.payload["department"], "350825-gaj");
+
+    // Two dispatchers race: each event goes to exactly one.
+    let lease = Duration::seconds(60);
+    let (a, b) = tokio::join!(
+        f.db.claim_outbox("a", t0(), t0() + lease, 10),
+        f.db.claim_outbox("b", t0(), t0() + lease, 10)
+    );
+    let all: Vec<_> = a.unwrap().into_iter().chain(b.unwrap()).collect();
+    assert_eq!(all.len(), 2);
+    let claim = all.iter().find(|c| c.event.topic == Topic::Proof).unwrap();
+    assert_eq!(claim.event, *proof);
+
+    let sub = Subscription {
+        id: "sub-gaj".into(),
+        name: "公安户政系统".into(),
+        department: Code::parse("350825-gaj").unwrap(),
+        region: RegionCode::parse("350825").unwrap(),
+        url: "http://127.0.0.1:9/hook".into(),
+        secret: "s3cret".into(),
+        events: vec!["proof.requested".into()],
+        created_by: "staff:admin".into(),
+        created_at: t0(),
+    };
+    f.db.insert_subscription(&sub).await.unwrap();
+    let note = NewNotification {
+        recipient: "applicant:li".into(),
+        event: "proof.requested".into(),
+        title: "已申请".into(),
+        body: "您的证明申请已提交。".into(),
+    };
+    let delivery = NewDelivery {
+        id: "d-proof".into(),
+        subscription_id: sub.id.clone(),
+        event: "proof.requested".into(),
+        body: "{}".into(),
+    };
+    let settle = |claim| {
+        f.db.settle_event(
+            claim,
+            std::slice::from_ref(&note),
+            std::slice::from_ref(&delivery),
+            t0(),
+        )
+    };
+    assert!(settle(claim).await.unwrap());
+    assert!(!settle(claim).await.unwrap(), "settled once");
+
+    let inbox = f.db.notifications("applicant:li", 10).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(
+        (
+            inbox[0].topic,
+            inbox[0].case_no.as_ref(),
+            inbox[0].aggregate_id.as_deref()
+        ),
+        (Topic::Proof, None, Some("pr-9"))
+    );
+    let queued =
+        f.db.claim_deliveries("w", t0(), t0() + lease, 10)
+            .await
+            .unwrap();
+    assert_eq!(queued.len(), 1);
+    let d = &queued[0].delivery;
+    assert_eq!(
+        (d.topic, d.case_no.as_ref(), d.aggregate_id.as_deref()),
+        (Topic::Proof, None, Some("pr-9"))
+    );
+    let left = f.db.pending_outbox(10).await.unwrap();
+    assert!(left.iter().all(|e| e.topic == Topic::Case));
+    assert_eq!(left.len(), 1);
 }

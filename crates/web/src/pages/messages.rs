@@ -69,7 +69,7 @@ fn messages(list: &[NotificationView], csrf: &str) -> Markup {
                 li.message.unread[!n.read] data-event=(n.event) {
                     h2 { (n.title) @if !n.read { " " span.badge { "未读" } } }
                     p { (n.body) }
-                    p.meta { "办件编号 " (n.case_no) " · " (beijing(n.created_at)) }
+                    p.meta { (reference_label(&n.topic)) " " (n.reference) " · " (beijing(n.created_at)) }
                 }
             }
         }
@@ -111,7 +111,7 @@ fn dead_letters(list: &[DeadLetter], csrf: &str) -> Markup {
         @else {
             table.dead-letters {
                 thead { tr {
-                    th { "投递编号" } th { "部门" } th { "办件编号" } th { "事件" }
+                    th { "投递编号" } th { "部门" } th { "关联编号" } th { "事件" }
                     th { "尝试次数" } th { "最后错误" } th { "放弃时间" } th { "操作" }
                 } }
                 tbody {
@@ -119,7 +119,7 @@ fn dead_letters(list: &[DeadLetter], csrf: &str) -> Markup {
                         tr data-delivery=(d.id) {
                             td { code { (d.id) } }
                             td { (d.department) }
-                            td { (d.case_no) }
+                            td { (reference_label(&d.topic)) " " (d.reference) }
                             td { (d.event) }
                             td { (d.attempts) }
                             td { (d.last_error.as_deref().unwrap_or("—")) }
@@ -173,5 +173,16 @@ fn beijing(at: chrono::DateTime<chrono::Utc>) -> String {
     match chrono::FixedOffset::east_opt(8 * 3600) {
         Some(cst) => at.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string(),
         None => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+/// What a message's or delivery's reference number is, by the topic of the
+/// event it comes from.
+fn reference_label(topic: &str) -> &'static str {
+    match topic {
+        "appeal" => "诉求编号",
+        "proof" => "证明申请编号",
+        "licence" => "证照编号",
+        _ => "办件编号",
     }
 }
