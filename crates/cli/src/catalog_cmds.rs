@@ -40,8 +40,16 @@ pub async fn import(args: &DbArgs, files: &[PathBuf]) -> Result<(), Failure> {
 /// The one-line import summary.
 pub fn summary_line(s: &ImportSummary) -> String {
     format!(
-        "导入完成（目录修订号 {}）：行政区划 {}，部门 {}，数据元 {}，材料 {}，事项 {}，一件事 {} / imported",
-        s.revision, s.regions, s.departments, s.data_elements, s.materials, s.items, s.bundles
+        "导入完成（目录修订号 {}）：行政区划 {}，部门 {}，数据元 {}，材料 {}，事项 {}，一件事 {}，证照类型 {}，证明事项 {} / imported",
+        s.revision,
+        s.regions,
+        s.departments,
+        s.data_elements,
+        s.materials,
+        s.items,
+        s.bundles,
+        s.licence_types,
+        s.proofs
     )
 }
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use std::pin::Pin;
 use tokio::task::JoinHandle;
 use tongban_service::{
     Clock, LogSms, Platform, PlatformConfig, ServiceError, SystemClock, UploadLimits,
@@ -18,42 +19,121 @@ use tongban_service::{
 use crate::args::WorkArgs;
 use crate::failure::Failure;
 
-/// Seconds between warning scans.
+/// Seconds between scans for deadlines (warnings, escalations, reminders).
 const SCAN_EVERY: Duration = Duration::from_secs(60);
 /// Seconds between outbox dispatch rounds.
 const DISPATCH_EVERY: Duration = Duration::from_secs(1);
 /// Seconds between webhook delivery rounds.
 const DELIVER_EVERY: Duration = Duration::from_secs(3);
+/// Seconds between rounds of the metrics rollup.
+const ROLLUP_EVERY: Duration = Duration::from_secs(30);
 /// Outbox events dispatched per round.
 const DISPATCH_BATCH: i64 = 100;
 
+/// One round of a job: what it did (a count), given the platform and now.
+type Round = fn(
+    Platform,
+    DateTime<Utc>,
+) -> Pin<Box<dyn Future<Output = Result<usize, ServiceError>> + Send>>;
+
+/// One background job: its name (for logs and `tongban work --once`), how
+/// often it runs, and one round of it.
+struct Job {
+    name: &'static str,
+    label: &'static str,
+    every: Duration,
+    /// `tongban work --once` repeats it until a round does nothing.
+    drain: bool,
+    round: Round,
+}
+
+/// Every background job, in the order `tongban work --once` runs them: the
+/// deadline scans first, then the outbox dispatcher, the webhook worker and
+/// the metrics rollup (which read what the scans wrote).
+const JOBS: &[Job] = &[
+    Job {
+        name: "assists_defaulted",
+        label: "协查逾期视为同意",
+        every: SCAN_EVERY,
+        drain: false,
+        round: |p, now| Box::pin(async move { p.cases.lapse_assists(now).await }),
+    },
+    Job {
+        name: "raised",
+        label: "时限预警扫描",
+        every: SCAN_EVERY,
+        drain: false,
+        round: |p, now| Box::pin(async move { p.events.scan_warnings(now).await }),
+    },
+    Job {
+        name: "review_escalations",
+        label: "差评整改超期督办",
+        every: SCAN_EVERY,
+        drain: false,
+        round: |p, now| Box::pin(async move { p.reviews.escalate_overdue(now).await }),
+    },
+    Job {
+        name: "review_reminders",
+        label: "当日件当日评提醒",
+        every: SCAN_EVERY,
+        drain: false,
+        round: |p, now| Box::pin(async move { p.reviews.remind_unrated(now).await }),
+    },
+    Job {
+        name: "appeal_escalations",
+        label: "诉求超期督办",
+        every: SCAN_EVERY,
+        drain: false,
+        round: |p, now| Box::pin(async move { p.appeals.escalate_overdue(now).await }),
+    },
+    Job {
+        name: "proofs_overdue",
+        label: "证明开具超期",
+        every: SCAN_EVERY,
+        drain: false,
+        round: |p, now| Box::pin(async move { p.proofs.overdue(now).await }),
+    },
+    Job {
+        name: "objections_overdue",
+        label: "证照异议核实超期",
+        every: SCAN_EVERY,
+        drain: false,
+        round: |p, now| Box::pin(async move { Ok(p.objections.overdue(now).await?.len()) }),
+    },
+    Job {
+        name: "dispatched",
+        label: "事件分发",
+        every: DISPATCH_EVERY,
+        drain: true,
+        round: |p, _| Box::pin(async move { p.events.dispatch_once(DISPATCH_BATCH).await }),
+    },
+    Job {
+        name: "delivery_attempts",
+        label: "事件推送",
+        every: DELIVER_EVERY,
+        drain: false,
+        round: |p, now| Box::pin(async move { p.events.deliver_webhooks_once(now).await }),
+    },
+    Job {
+        name: "rolled_up",
+        label: "统计汇总",
+        every: ROLLUP_EVERY,
+        drain: true,
+        round: |p, now| Box::pin(async move { p.metrics.refresh(now).await }),
+    },
+];
+
 /// Starts the background jobs; abort the handles to stop them.
 pub fn spawn(platform: &Platform) -> Vec<JoinHandle<()>> {
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let scan = platform.events.clone();
-    let scan_clock = clock.clone();
-    let lapse = platform.cases.clone();
-    let lapse_clock = clock.clone();
-    let dispatch = platform.events.clone();
-    let deliver = platform.events.clone();
-    vec![
-        every("时限预警扫描", SCAN_EVERY, move || {
-            let (events, clock) = (scan.clone(), scan_clock.clone());
-            async move { events.scan_warnings(clock.now()).await }
-        }),
-        every("协查逾期视为同意", SCAN_EVERY, move || {
-            let (cases, clock) = (lapse.clone(), lapse_clock.clone());
-            async move { cases.lapse_assists(clock.now()).await }
-        }),
-        every("事件分发", DISPATCH_EVERY, move || {
-            let events = dispatch.clone();
-            async move { events.dispatch_once(DISPATCH_BATCH).await }
-        }),
-        every("事件推送", DELIVER_EVERY, move || {
-            let (events, clock) = (deliver.clone(), clock.clone());
-            async move { events.deliver_webhooks_once(clock.now()).await }
-        }),
-    ]
+    JOBS.iter()
+        .map(|job| {
+            let platform = platform.clone();
+            let round = job.round;
+            every(job.label, job.every, move || {
+                round(platform.clone(), SystemClock.now())
+            })
+        })
+        .collect()
 }
 
 /// Runs `round` every `period`, logging failures; never panics or stops.
@@ -120,21 +200,21 @@ pub async fn work(args: &WorkArgs) -> Result<(), Failure> {
         }
         return Ok(());
     }
-    let events = &platform.events;
-    let defaulted = platform.cases.lapse_assists(clock.now()).await?;
-    let raised = events.scan_warnings(clock.now()).await?;
-    let mut dispatched = 0;
-    loop {
-        let n = events.dispatch_once(DISPATCH_BATCH).await?;
-        if n == 0 {
-            break;
+    // One round of each job; the dispatcher and the rollup run until they
+    // have nothing left, so what the scans wrote is dispatched and counted.
+    let mut done = Vec::new();
+    for job in JOBS {
+        let mut total = 0;
+        loop {
+            let n = (job.round)(platform.clone(), clock.now()).await?;
+            total += n;
+            if n == 0 || !job.drain {
+                break;
+            }
         }
-        dispatched += n;
+        done.push(format!("{}={total}", job.name));
     }
-    let attempts = events.deliver_webhooks_once(clock.now()).await?;
-    println!(
-        "raised={raised} dispatched={dispatched} delivery_attempts={attempts} assists_defaulted={defaulted}"
-    );
+    println!("{}", done.join(" "));
     Ok(())
 }
 

@@ -16,6 +16,7 @@ pub mod guidance;
 pub mod ident;
 pub mod licence;
 pub mod mask;
+pub mod metrics;
 pub mod proof;
 pub mod review;
 pub mod stats;

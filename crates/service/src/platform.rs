@@ -17,6 +17,7 @@ use crate::drafts::{DraftService, UploadLimits};
 use crate::error::ServiceError;
 use crate::events::{EventService, LogNotifier};
 use crate::licences::LicenceService;
+use crate::metrics::MetricsService;
 use crate::objections::ObjectionService;
 use crate::proofs::ProofService;
 use crate::reviews::ReviewService;
@@ -81,6 +82,8 @@ pub struct Platform {
     pub objections: Arc<ObjectionService>,
     /// The holder's wallet (我的证照).
     pub wallet: Arc<WalletService>,
+    /// Supervision metrics: rollups, dashboards and exports.
+    pub metrics: Arc<MetricsService>,
 }
 
 impl Platform {
@@ -93,12 +96,18 @@ impl Platform {
             config.sms.clone(),
             clock.clone(),
         ));
-        let cases = Arc::new(CaseService::new(
+        let licences = Arc::new(LicenceService::new(
             db.clone(),
-            accounts.clone(),
+            db.clone(),
+            db.clone(),
             catalog.clone(),
+            config.licence_key,
             clock.clone(),
         ));
+        let cases = Arc::new(
+            CaseService::new(db.clone(), accounts.clone(), catalog.clone(), clock.clone())
+                .with_licences(licences.clone()),
+        );
         let events = Arc::new(EventService::new(
             db.clone(),
             db.clone(),
@@ -108,15 +117,45 @@ impl Platform {
             clock.clone(),
         ));
         let subjects = Arc::new(SubjectService::new(db.clone(), clock.clone()));
-        let reviews = Arc::new(ReviewService::new(db.clone(), clock.clone()));
-        let appeals = Arc::new(AppealService::new(db.clone(), clock.clone()));
-        let proofs = Arc::new(ProofService::new(db.clone(), clock.clone()));
-        let objections = Arc::new(ObjectionService::new(db.clone(), clock.clone()));
-        let wallet = Arc::new(WalletService::new(db.clone(), clock.clone()));
-        let licences = Arc::new(LicenceService::new(
+        let reviews = Arc::new(ReviewService::new(
+            db.clone(),
+            db.clone(),
+            accounts.clone(),
+            clock.clone(),
+        ));
+        let appeals = Arc::new(AppealService::new(
+            db.clone(),
+            db.clone(),
+            accounts.clone(),
+            clock.clone(),
+        ));
+        let metrics = Arc::new(MetricsService::new(
             db.clone(),
             catalog.clone(),
-            config.licence_key,
+            accounts.clone(),
+            clock.clone(),
+        ));
+        let wallet = Arc::new(WalletService::new(
+            db.clone(),
+            catalog.clone(),
+            subjects.clone(),
+            accounts.clone(),
+            clock.clone(),
+        ));
+        let proofs = Arc::new(ProofService::new(
+            db.clone(),
+            db.clone(),
+            db.clone(),
+            catalog.clone(),
+            licences.clone(),
+            accounts.clone(),
+            clock.clone(),
+        ));
+        let objections = Arc::new(ObjectionService::new(
+            db.clone(),
+            licences.clone(),
+            subjects.clone(),
+            accounts.clone(),
             clock.clone(),
         ));
         std::fs::create_dir_all(&config.uploads_dir).map_err(|e| {
@@ -158,6 +197,7 @@ impl Platform {
             proofs,
             objections,
             wallet,
+            metrics,
         })
     }
 }

@@ -15,6 +15,7 @@ mod db;
 mod drafts;
 mod events;
 mod licences;
+mod metrics;
 mod objections;
 mod proofs;
 mod reviews;
@@ -25,10 +26,13 @@ pub use accounts::rows::{
     ApiTokenRow, ApplicantKind, ApplicantRow, FailedLogin, LockoutRule, LoginCodeRow, SessionRow,
     StaffRow,
 };
-pub use appeals::AppealStore;
+pub use appeals::{
+    AppealFilter, AppealInsert, AppealStore, AppealUpdate, EscalationRecord, HistoryRecord,
+    NewAppeal, NewAppealEvent, NewHistory, StoredAppeal,
+};
 pub use cases::records::{
     AuditRecord, CaseFilter, CaseUpdate, ChainCheck, Created, IdempotencyKey, IdempotencyRecord,
-    NewAudit, NewCase, NewOutboxEvent, OutboxEvent, StoredCase, Updated,
+    NewAudit, NewCase, NewOutboxEvent, OutboxEvent, StoredCase, Topic, Updated,
 };
 pub use db::{Backend, Db};
 pub use drafts::{
@@ -40,10 +44,17 @@ pub use events::records::{
     NewWarning, Notification, Raised, Subscription, WarningRecord,
 };
 pub use events::{EventStore, WARNING_RAISED};
-pub use licences::{IssuedFor, LicenceInsert, LicenceRow, LicenceStore, SealRow};
-pub use objections::ObjectionStore;
-pub use proofs::ProofStore;
-pub use reviews::ReviewStore;
+pub use licences::{IssuedFor, LicenceInsert, LicenceRow, LicenceStore, LicenceWrite, SealRow};
+pub use metrics::MetricsStore;
+pub use metrics::records::{
+    Contributor, Group, QueueStats, RollupCase, RollupRound, RollupRow, RollupWarning, SliceFilter,
+};
+pub use objections::{ObjectionInsert, ObjectionRow, ObjectionStore};
+pub use proofs::{NewProofEvent, ProofEvent, ProofRequestRow, ProofStore};
+pub use reviews::{
+    DeviceToken, Escalation, NewRating, RatingWrite, ReviewAudit, ReviewStore, ScoreQuery,
+    ScoreRow, StoredTask, UnratedCase,
+};
 pub use subjects::SubjectStore;
 pub use wallet::WalletStore;
 
@@ -139,6 +150,10 @@ pub struct ImportSummary {
     pub items: usize,
     /// Bundles written.
     pub bundles: usize,
+    /// Licence types (证照类型) written.
+    pub licence_types: usize,
+    /// Proof types (证明事项) written.
+    pub proofs: usize,
     /// The catalog revision after the import.
     pub revision: i64,
 }

@@ -22,6 +22,8 @@ mod drafts;
 mod events;
 #[path = "conformance/licences.rs"]
 mod licences;
+#[path = "conformance/metrics.rs"]
+mod metrics;
 #[path = "conformance/objections.rs"]
 mod objections;
 #[path = "conformance/proofs.rs"]
@@ -97,6 +99,7 @@ conformance!(
     catalog::import_is_all_or_nothing,
     catalog::a_bundle_with_a_dependency_cycle_is_refused_and_changes_nothing,
     catalog::a_file_naming_one_code_twice_is_refused,
+    catalog::licence_types_are_catalog_entries_and_a_dangling_link_is_refused,
     concurrency::concurrent_imports_all_land_and_none_is_lost,
     concurrency::reads_during_concurrent_imports_never_fail,
     schema::migrating_again_changes_nothing,
@@ -132,6 +135,7 @@ conformance!(group events_store;
     events::two_concurrent_claimers_never_get_the_same_event,
     events::only_the_live_claim_settles_an_event_and_it_settles_once,
     events::deliveries_are_claimed_once_retried_and_dead_lettered,
+    events::an_event_about_another_aggregate_is_claimed_and_dispatched_once,
 );
 
 // Licences, department seals and licence history (issue 6).
@@ -140,14 +144,45 @@ conformance!(group licences_store;
     licences::a_taken_number_is_refused_and_a_case_member_gets_one_licence,
     licences::revoking_keeps_the_history_and_a_stale_write_is_a_conflict,
     licences::a_seal_is_stored_once_per_department_with_its_key_encrypted,
+    licences::a_case_update_writes_its_licences_in_its_transaction_or_none_at_all,
 );
 
-conformance!(group reviews_suite;);
+conformance!(group reviews_suite;
+    reviews::a_case_has_one_valid_rating_and_a_re_rating_supersedes_it_once,
+    reviews::a_bad_rating_is_stored_with_its_task_and_events_and_tasks_are_versioned,
+    reviews::an_overdue_step_is_escalated_once_per_task_and_step,
+    reviews::scores_count_valid_ratings_per_group_and_level_in_the_period,
+    reviews::reminders_are_recorded_once_and_device_tokens_spent_once,
+);
 
-conformance!(group appeals_suite;);
+conformance!(group appeals_suite;
+    appeals::appeals_get_daily_numbers_and_a_work_order_is_stored_once,
+    appeals::a_stale_update_is_a_conflict_and_history_only_grows,
+    appeals::an_escalation_is_raised_once_however_many_nodes_try,
+    appeals::owners_and_subjects_find_their_own_appeals_only,
+    appeals::rules_and_mappings_are_saved_by_name_and_replaced,
+);
 
-conformance!(group proofs_suite;);
+conformance!(group proofs_suite;
+    proofs::proof_requests_round_trip_with_their_events_and_state,
+    proofs::a_stale_proof_request_write_is_a_conflict_and_writes_nothing,
+    proofs::the_worklist_is_the_department_s_requests_by_due_date,
+    proofs::lateness_is_reported_once_even_by_concurrent_callers,
+);
 
-conformance!(group objections_suite;);
+conformance!(group objections_suite;
+    objections::objections_round_trip_and_a_field_takes_one_pending_objection,
+    objections::the_department_lists_pending_objections_by_due_date_and_stale_writes_conflict,
+    objections::an_overdue_objection_is_marked_once_with_one_outbox_event,
+);
 
-conformance!(group wallet_suite;);
+conformance!(group wallet_suite;
+    wallet::grants_round_trip_and_are_listed_by_holder_and_by_licence,
+    wallet::a_grant_is_withdrawn_like_any_consent_and_an_ordinary_consent_is_no_grant,
+);
+
+conformance!(group metrics_suite;
+    metrics::each_event_s_case_is_counted_once_and_a_rebuild_gives_the_same_sums,
+    metrics::a_changed_case_adds_only_the_difference,
+    metrics::concurrent_rounds_never_count_a_case_twice,
+);

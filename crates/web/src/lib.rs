@@ -11,6 +11,7 @@ pub mod api;
 mod error;
 mod extract;
 mod health;
+mod metrics;
 mod middleware;
 pub mod pages;
 mod script;
@@ -22,8 +23,8 @@ use axum::Router;
 use axum::routing::get;
 use tongban_service::{
     AccountService, AppealService, ApplicationService, CaseService, CatalogService, DraftService,
-    EventService, LicenceService, ObjectionService, Platform, ProofService, ReviewService,
-    SubjectService, WalletService,
+    EventService, LicenceService, MetricsService, ObjectionService, Platform, ProofService,
+    ReviewService, SubjectService, WalletService,
 };
 
 pub use error::{ApiError, ErrorBody, ErrorDetail};
@@ -62,6 +63,8 @@ pub struct AppState {
     pub objections: Arc<ObjectionService>,
     /// The holder's wallet (我的证照).
     pub wallet: Arc<WalletService>,
+    /// Supervision metrics: dashboards, tables, exports and queue figures.
+    pub metrics: Arc<MetricsService>,
 }
 
 impl AppState {
@@ -81,6 +84,7 @@ impl AppState {
             proofs: platform.proofs.clone(),
             objections: platform.objections.clone(),
             wallet: platform.wallet.clone(),
+            metrics: platform.metrics.clone(),
         }
     }
 }
@@ -101,6 +105,10 @@ pub fn router(state: AppState) -> Router {
             account::session::resolve,
         ))
         .layer(axum::Extension(Arc::new(doc)))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .with_state(state);
     middleware::wrap(app)
 }

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod dto;
 pub mod items;
 pub mod licences;
+pub mod metrics;
 pub mod notifications;
 pub mod objections;
 pub mod params;
@@ -47,7 +48,12 @@ use crate::{AppState, health};
         (name = "cases", description = "办件：申报、受理、审查、决定、送达与工作台"),
         (name = "applications", description = "申请人：情形引导、一次性告知、一表申请、材料、草稿、授权与用数记录"),
         (name = "notifications", description = "站内消息、预警与事件推送"),
-        (name = "licences", description = "电子证照公开核验"),
+        (name = "licences", description = "电子证照：公开核验、异议与纠错"),
+        (name = "wallet", description = "我的证照：本人证照、证照授权与委托、用证记录"),
+        (name = "proofs", description = "电子证明：证明目录、申请、开具与核验"),
+        (name = "reviews", description = "好差评：评价、整改与满意率"),
+        (name = "appeals", description = "诉求：办不成事、企业吹哨、12345 工单、派单、督办与评哨"),
+        (name = "metrics", description = "效能监察与改革成效统计"),
         (name = "health", description = "健康检查"),
         (name = "meta", description = "接口文档"),
     )
@@ -100,6 +106,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(applications::routes())
         .merge(notifications::routes())
         .merge(licences::routes())
+        .merge(metrics::routes())
         .merge(reviews::routes())
         .merge(appeals::routes())
         .merge(proofs::routes())
