@@ -72,6 +72,8 @@ pub enum Command {
     /// webhook delivery) without serving. `--once` runs one round of each
     /// and prints what it did; `--at` fixes the time the jobs see.
     Work(WorkArgs),
+    /// Deterministic provincial data for benchmarks and load tests.
+    Gen(crate::generate::GenArgs),
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -180,6 +182,12 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+    /// Build the supervision rollups for N synthetic cases and time the
+    /// main dashboard queries (p50/p99).
+    Dashboard(crate::bench::dashboard::DashboardArgs),
+    /// The load scenarios.
+    #[command(flatten)]
+    Load(crate::bench::load::LoadCommand),
 }
 
 /// Questions about working days (工作日).

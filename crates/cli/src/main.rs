@@ -13,6 +13,7 @@ mod config;
 mod db;
 mod demo;
 mod failure;
+mod generate;
 mod jobs;
 mod server;
 mod user;
@@ -91,6 +92,13 @@ async fn run(command: Command) -> Result<(), Failure> {
         } => tokio::task::spawn_blocking(move || bench::search(items, queries, seed))
             .await
             .map_err(|e| Failure::new(format!("基准测试中断：{e}"), "benchmark aborted"))?,
+        Command::Bench {
+            what: BenchCommand::Dashboard(args),
+        } => bench::dashboard::run(&args).await,
+        Command::Bench {
+            what: BenchCommand::Load(command),
+        } => bench::load::run(&command).await,
+        Command::Gen(args) => generate::run(&args).await,
     }
 }
 

@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod clock;
 pub mod form;
 pub mod guidance;
+pub mod hall;
 pub mod ident;
 pub mod licence;
 pub mod mask;

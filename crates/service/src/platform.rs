@@ -16,6 +16,7 @@ use crate::cases::CaseService;
 use crate::drafts::{DraftService, UploadLimits};
 use crate::error::ServiceError;
 use crate::events::{EventService, LogNotifier};
+use crate::hall::HallService;
 use crate::licences::LicenceService;
 use crate::metrics::MetricsService;
 use crate::objections::ObjectionService;
@@ -84,6 +85,8 @@ pub struct Platform {
     pub wallet: Arc<WalletService>,
     /// Supervision metrics: rollups, dashboards and exports.
     pub metrics: Arc<MetricsService>,
+    /// Service-hall queues (取号叫号) and the hall-now snapshot.
+    pub hall: Arc<HallService>,
 }
 
 impl Platform {
@@ -158,6 +161,11 @@ impl Platform {
             accounts.clone(),
             clock.clone(),
         ));
+        let hall = Arc::new(HallService::new(
+            db.clone(),
+            accounts.clone(),
+            clock.clone(),
+        ));
         std::fs::create_dir_all(&config.uploads_dir).map_err(|e| {
             ServiceError::Unavailable(format!(
                 "无法创建上传目录“{}”：{e}",
@@ -198,6 +206,7 @@ impl Platform {
             objections,
             wallet,
             metrics,
+            hall,
         })
     }
 }

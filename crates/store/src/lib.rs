@@ -14,6 +14,7 @@ mod catalog;
 mod db;
 mod drafts;
 mod events;
+mod hall;
 mod licences;
 mod metrics;
 mod objections;
@@ -44,6 +45,7 @@ pub use events::records::{
     NewWarning, Notification, Raised, Subscription, WarningRecord,
 };
 pub use events::{EventStore, WARNING_RAISED};
+pub use hall::HallStore;
 pub use licences::{IssuedFor, LicenceInsert, LicenceRow, LicenceStore, LicenceWrite, SealRow};
 pub use metrics::MetricsStore;
 pub use metrics::records::{

@@ -20,6 +20,9 @@ mod concurrency;
 mod drafts;
 #[path = "conformance/events.rs"]
 mod events;
+#[path = "conformance/hall.rs"]
+#[allow(dead_code)]
+mod hall;
 #[path = "conformance/licences.rs"]
 mod licences;
 #[path = "conformance/metrics.rs"]
@@ -185,4 +188,7 @@ conformance!(group metrics_suite;
     metrics::each_event_s_case_is_counted_once_and_a_rebuild_gives_the_same_sums,
     metrics::a_changed_case_adds_only_the_difference,
     metrics::concurrent_rounds_never_count_a_case_twice,
+);
+
+conformance!(group hall_suite;
 );

@@ -13,6 +13,7 @@
 pub mod browser;
 mod cluster;
 mod demo;
+pub mod proxy;
 
 pub use browser::{Browser, Viewport};
 pub use demo::demo_catalog_files;

@@ -23,7 +23,7 @@ use axum::Router;
 use axum::routing::get;
 use tongban_service::{
     AccountService, AppealService, ApplicationService, CaseService, CatalogService, DraftService,
-    EventService, LicenceService, MetricsService, ObjectionService, Platform, ProofService,
+    EventService, HallService, LicenceService, MetricsService, ObjectionService, Platform, ProofService,
     ReviewService, SubjectService, WalletService,
 };
 
@@ -65,6 +65,8 @@ pub struct AppState {
     pub wallet: Arc<WalletService>,
     /// Supervision metrics: dashboards, tables, exports and queue figures.
     pub metrics: Arc<MetricsService>,
+    /// Service-hall queues and the hall-now snapshot.
+    pub hall: Arc<HallService>,
 }
 
 impl AppState {
@@ -85,6 +87,7 @@ impl AppState {
             objections: platform.objections.clone(),
             wallet: platform.wallet.clone(),
             metrics: platform.metrics.clone(),
+            hall: platform.hall.clone(),
         }
     }
 }

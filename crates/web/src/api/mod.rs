@@ -11,6 +11,7 @@ pub mod items;
 pub mod licences;
 pub mod metrics;
 pub mod notifications;
+pub mod hall;
 pub mod objections;
 pub mod params;
 pub mod proofs;
@@ -53,6 +54,7 @@ use crate::{AppState, health};
         (name = "proofs", description = "电子证明：证明目录、申请、开具与核验"),
         (name = "reviews", description = "好差评：评价、整改与满意率"),
         (name = "appeals", description = "诉求：办不成事、企业吹哨、12345 工单、派单、督办与评哨"),
+        (name = "hall", description = "政务服务大厅：取号、叫号与大厅实况"),
         (name = "metrics", description = "效能监察与改革成效统计"),
         (name = "health", description = "健康检查"),
         (name = "meta", description = "接口文档"),
@@ -111,7 +113,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(appeals::routes())
         .merge(proofs::routes())
         .merge(objections::routes())
-        .merge(wallet::routes());
+        .merge(wallet::routes())
+        .merge(hall::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .nest("/api/v1", v1)

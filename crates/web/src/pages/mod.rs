@@ -9,6 +9,8 @@ mod bundle;
 mod bundle_order;
 mod cases;
 pub mod context;
+mod dashboard;
+mod hall;
 mod home;
 mod item;
 mod item_sections;
@@ -55,6 +57,8 @@ pub fn routes() -> Router<AppState> {
         .merge(proofs::routes())
         .merge(objections::routes())
         .merge(wallet::routes())
+        .merge(dashboard::routes())
+        .merge(hall::routes())
 }
 
 /// `GET /static/app.css`.

@@ -1,0 +1,1 @@
+//! Hall queue checks: numbers taken, called and served.
