@@ -100,6 +100,17 @@ counters! {
     H180 => "h180",
     /// More than 180 working days.
     HMore => "hmore",
+    /// Valid ratings (好差评) of cases, on the rating day; a rating
+    /// superseded by a re-rating no longer counts.
+    Ratings => "ratings",
+    /// Of those, 非常满意, 满意 or 基本满意.
+    RatingsGood => "ratings_good",
+    /// Appeals (诉求) closed, on the closing day.
+    AppealsClosed => "appeals_closed",
+    /// Of those, closed by their due date.
+    AppealsClosedOnTime => "appeals_closed_on_time",
+    /// Of those, reopened (重办) at least once.
+    AppealsReopened => "appeals_reopened",
 }
 
 /// The number of counters (columns) of a rollup row.

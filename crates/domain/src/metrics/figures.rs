@@ -136,6 +136,12 @@ pub struct Figures {
     pub saved_days: f64,
     /// 减跑动.
     pub saved_trips: i64,
+    /// 满意率: 好评 (非常满意, 满意, 基本满意) ÷ valid ratings.
+    pub satisfaction: Rate,
+    /// 诉求按期办结率: appeals closed by their due date ÷ closed.
+    pub appeals_on_time: Rate,
+    /// 诉求重办率: appeals reopened ÷ closed.
+    pub appeals_reopened: Rate,
 }
 
 impl Figures {
@@ -188,6 +194,15 @@ impl Figures {
             saved_fields: c.get(Counter::SavedFields),
             saved_days: c.get(Counter::SavedDaysX100) as f64 / 100.0,
             saved_trips: c.get(Counter::SavedTrips),
+            satisfaction: Rate::of(c.get(Counter::RatingsGood), c.get(Counter::Ratings)),
+            appeals_on_time: Rate::of(
+                c.get(Counter::AppealsClosedOnTime),
+                c.get(Counter::AppealsClosed),
+            ),
+            appeals_reopened: Rate::of(
+                c.get(Counter::AppealsReopened),
+                c.get(Counter::AppealsClosed),
+            ),
         }
     }
 }

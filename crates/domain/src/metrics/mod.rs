@@ -9,14 +9,18 @@
 //! listed in docs/metrics.md.
 
 mod counter;
+mod cube;
 mod facts;
+mod feedback;
 mod figures;
 mod key;
 mod savings;
 mod trips;
 
 pub use counter::{BUCKETS, COUNTERS, Counter, Counters, bucket_of};
+pub use cube::{Cell, Cube, Detail, Grain, Span, first_of_month, spans};
 pub use facts::{CaseFacts, CatalogFacts, SubmissionFacts, WarningFact, contribution};
+pub use feedback::{RatingFact, add_rating, appeal_contribution};
 pub use figures::{Availability, Figures, Percentile, Rate, percentile};
 pub use key::{Contribution, RollupKey};
 pub use savings::{Savings, case_savings, selection_of};

@@ -87,6 +87,9 @@ pub const COLUMNS: &[Column] = &[
     ("减表单字段", |f| n(f.saved_fields)),
     ("减时限(工作日)", |f| Some(f.saved_days)),
     ("减跑动", |f| n(f.saved_trips)),
+    ("满意率(%)", |f| pct(&f.satisfaction)),
+    ("诉求按期办结率(%)", |f| pct(&f.appeals_on_time)),
+    ("诉求重办率(%)", |f| pct(&f.appeals_reopened)),
 ];
 
 /// The table as a file of `format`.

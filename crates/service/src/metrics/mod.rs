@@ -8,6 +8,7 @@
 //! within the supervisor's region, and apply the formulas of
 //! `tongban_domain::metrics` (docs/metrics.md).
 
+mod catalog;
 mod export;
 pub mod generate;
 mod slice;
@@ -18,7 +19,7 @@ use std::sync::{Arc, OnceLock};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use tongban_domain::clock::WorkCalendar;
 use tongban_domain::metrics::{
-    CaseFacts, CatalogFacts, Contribution, SubmissionFacts, WarningFact, contribution,
+    CaseFacts, CatalogFacts, Contribution, SubmissionFacts, WarningFact, add_rating, contribution,
 };
 use tongban_store::{MetricsStore, QueueStats, RollupCase};
 
@@ -29,7 +30,7 @@ use crate::service::CatalogService;
 pub use export::{Format, export};
 pub use generate::{Expected, Generated, generate};
 pub use slice::Slice;
-pub use tables::{Dashboard, MetricRow, PENDING, Table, TableKind, TableRow};
+pub use tables::{Dashboard, MetricRow, Table, TableKind, TableRow};
 
 /// Events counted per rollup transaction.
 const BATCH: i64 = 200;
@@ -41,6 +42,7 @@ pub struct MetricsService {
     accounts: Arc<AccountService>,
     clock: Arc<dyn Clock>,
     calendar: OnceLock<Result<WorkCalendar, String>>,
+    views: catalog::CatalogCache,
 }
 
 impl MetricsService {
@@ -58,6 +60,7 @@ impl MetricsService {
             accounts,
             clock,
             calendar: OnceLock::new(),
+            views: catalog::CatalogCache::default(),
         }
     }
 
@@ -84,7 +87,7 @@ impl MetricsService {
     }
 
     /// Rebuilds the rollups from scratch: forgets every count, then
-    /// recounts every case; returns how many cases. Rounds running
+    /// recounts every case and appeal; returns how many cases. Rounds running
     /// meanwhile stay consistent (a case recounted twice adds nothing).
     pub async fn rebuild(&self, now: DateTime<Utc>) -> Result<usize, ServiceError> {
         let count = self.contributor().await?;
@@ -107,7 +110,21 @@ impl MetricsService {
                 _ => break,
             }
         }
-        tracing::info!(cases = total, "统计汇总已重建");
+        let mut after: Option<String> = None;
+        let mut appeals = 0;
+        loop {
+            let (n, last) = self
+                .store
+                .recount_appeals(after.as_deref(), BATCH, now)
+                .await
+                .map_err(ServiceError::store)?;
+            appeals += n;
+            match last {
+                Some(last) if n as i64 >= BATCH => after = Some(last),
+                _ => break,
+            }
+        }
+        tracing::info!(cases = total, appeals, "统计汇总已重建");
         Ok(total)
     }
 
@@ -116,9 +133,16 @@ impl MetricsService {
         self.store.queue_stats().await.map_err(ServiceError::store)
     }
 
+    /// The current catalog revision, prepared for the tables (cached per
+    /// revision).
+    async fn catalog_view(&self) -> Result<Arc<catalog::CatalogView>, ServiceError> {
+        self.views.view(&self.catalog).await
+    }
+
     /// The contribution function over the current catalog.
     async fn contributor(&self) -> Result<Box<tongban_store::Contributor>, ServiceError> {
-        let catalog = CatalogFacts::new(&self.catalog.load_catalog().await?);
+        let view = self.catalog_view().await?;
+        let catalog: CatalogFacts = view.facts.clone();
         let calendar = self.calendar()?.clone();
         Ok(Box::new(move |input: &RollupCase| {
             contribute(input, &catalog, &calendar)
@@ -163,7 +187,11 @@ fn contribute(
         warnings: &warnings,
         submission: submission.as_ref(),
     };
-    contribution(facts, catalog, calendar).map_err(|e| e.to_string())
+    let mut out = contribution(facts, catalog, calendar).map_err(|e| e.to_string())?;
+    if let Some(rating) = &input.rating {
+        add_rating(&mut out, &input.case, rating);
+    }
+    Ok(out)
 }
 
 fn report_failures(failed: &[(String, String)]) {

@@ -2,46 +2,14 @@
 //! into figures, as a whole and broken down by channel, item, department,
 //! region, bundle or day.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use tongban_domain::auth::Actor;
-use tongban_domain::catalog::{Catalog, ServiceItem};
-use tongban_domain::metrics::{Availability, Figures};
-use tongban_store::{Group, SliceFilter};
+use tongban_domain::metrics::{Counter, Figures};
+use tongban_store::{Group, RollupRow, SliceFilter};
 
 use super::MetricsService;
-use super::slice::{Slice, channel_label};
+use super::slice::Slice;
 use crate::error::{Refusal, ServiceError};
-
-/// Metrics whose data comes from modules not wired in yet: the API
-/// lists them as pending instead of showing zeros.
-pub const PENDING: &[(&str, &str, &str)] = &[
-    (
-        "satisfaction_rate",
-        "满意率",
-        "待好差评（reviews）提供按区划、事项和期间的汇总后接入",
-    ),
-    (
-        "appeal_on_time_rate",
-        "诉求按期办结率",
-        "待诉求（appeals）提供按区划和期间的汇总后接入",
-    ),
-    (
-        "appeal_reopen_rate",
-        "诉求重办率",
-        "待诉求（appeals）提供按区划和期间的汇总后接入",
-    ),
-];
-
-/// A metric not available yet, and why.
-#[derive(Debug, Clone, Serialize)]
-pub struct PendingMetric {
-    pub code: &'static str,
-    pub label: &'static str,
-    pub status: &'static str,
-    pub reason: &'static str,
-}
 
 /// Which breakdown a table shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -128,7 +96,7 @@ impl TableKind {
         }
     }
 
-    fn group(self) -> Group {
+    pub(super) fn group(self) -> Group {
         match self {
             TableKind::Summary => Group::Total,
             TableKind::Channels => Group::Channel,
@@ -178,8 +146,6 @@ pub struct Dashboard {
     pub figures: Figures,
     /// Volumes and rates by channel.
     pub channels: Vec<TableRow>,
-    /// Metrics not available yet.
-    pub pending: Vec<PendingMetric>,
 }
 
 impl MetricsService {
@@ -199,15 +165,6 @@ impl MetricsService {
             region: summary.region,
             figures,
             channels: channels.rows,
-            pending: PENDING
-                .iter()
-                .map(|(code, label, reason)| PendingMetric {
-                    code,
-                    label,
-                    status: "pending",
-                    reason,
-                })
-                .collect(),
         })
     }
 
@@ -224,14 +181,51 @@ impl MetricsService {
             .sum_rollups(&filter, kind.group())
             .await
             .map_err(ServiceError::store)?;
-        let catalog = self.catalog.load_catalog().await?;
-        let names = Names::of(&catalog);
+        self.rows_of(kind, filter, sums).await
+    }
+
+    /// The `limit` rows of a breakdown with the most `by` (e.g. the items
+    /// with the most submissions), largest first, within `actor`'s region.
+    pub async fn top(
+        &self,
+        actor: &Actor,
+        kind: TableKind,
+        slice: &Slice,
+        by: Counter,
+        limit: u32,
+    ) -> Result<Table, ServiceError> {
+        let filter = self.filter(actor, slice)?;
+        let sums = self
+            .store
+            .top_rollups(&filter, kind.group(), by, i64::from(limit))
+            .await
+            .map_err(ServiceError::store)?;
+        self.rows_of(kind, filter, sums).await
+    }
+
+    /// Summed rows turned into a table: labels and figures.
+    async fn rows_of(
+        &self,
+        kind: TableKind,
+        filter: SliceFilter,
+        sums: Vec<RollupRow>,
+    ) -> Result<Table, ServiceError> {
+        let view = self.catalog_view().await?;
+        let available = view.availability(&filter, kind);
         let rows = sums
             .into_iter()
             .map(|r| {
-                let availability = availability(&catalog, &filter, kind, &r.group);
+                let availability = match kind {
+                    TableKind::Summary | TableKind::Departments | TableKind::Regions => {
+                        Some(available.get(&r.group).copied().unwrap_or_default())
+                    }
+                    TableKind::Items if !r.group.is_empty() => {
+                        Some(available.get(&r.group).copied().unwrap_or_default())
+                    }
+                    _ => None,
+                };
                 TableRow {
-                    label: names.label(kind, &r.group),
+                    label: view.label(kind, &r.group),
                     figures: Figures::of(&r.counters, availability),
                     key: r.group,
                 }
@@ -249,97 +243,5 @@ impl MetricsService {
                 .unwrap_or_default(),
             rows,
         })
-    }
-}
-
-/// Catalog items in the slice (and in the row's group, for item,
-/// department and region rows); `None` where online depth means nothing
-/// (channel, bundle and day rows).
-fn availability(
-    catalog: &Catalog,
-    filter: &SliceFilter,
-    kind: TableKind,
-    group: &str,
-) -> Option<Availability> {
-    let bundle_members: Option<Vec<String>> = filter.bundle.as_ref().map(|b| {
-        catalog
-            .bundles
-            .iter()
-            .filter(|x| x.code.as_str() == b)
-            .flat_map(|x| x.members.iter().map(|m| m.item.to_string()))
-            .collect()
-    });
-    let in_slice = |i: &&ServiceItem| {
-        filter
-            .region_within
-            .as_ref()
-            .is_none_or(|r| i.region.is_within(r))
-            && filter
-                .department
-                .as_deref()
-                .is_none_or(|d| i.department.as_str() == d)
-            && filter.item.as_deref().is_none_or(|c| i.code.as_str() == c)
-            && bundle_members
-                .as_ref()
-                .is_none_or(|m| m.iter().any(|c| c == i.code.as_str()))
-    };
-    let items = catalog.items.iter().filter(in_slice);
-    match kind {
-        TableKind::Summary => Some(Availability::of(items)),
-        TableKind::Items if !group.is_empty() => {
-            Some(Availability::of(items.filter(|i| i.code.as_str() == group)))
-        }
-        TableKind::Departments => Some(Availability::of(
-            items.filter(|i| i.department.as_str() == group),
-        )),
-        TableKind::Regions => Some(Availability::of(
-            items.filter(|i| i.region.as_str() == group),
-        )),
-        _ => None,
-    }
-}
-
-/// Chinese names of codes, for row labels.
-struct Names {
-    by_code: BTreeMap<String, String>,
-}
-
-impl Names {
-    fn of(catalog: &Catalog) -> Names {
-        let mut by_code = BTreeMap::new();
-        for r in &catalog.regions {
-            by_code.insert(format!("region:{}", r.code), r.name.clone());
-        }
-        for d in &catalog.departments {
-            by_code.insert(format!("department:{}", d.code), d.name.clone());
-        }
-        for i in &catalog.items {
-            by_code.insert(format!("item:{}", i.code), i.name.clone());
-        }
-        for b in &catalog.bundles {
-            by_code.insert(format!("bundle:{}", b.code), b.name.clone());
-        }
-        Names { by_code }
-    }
-
-    fn label(&self, kind: TableKind, key: &str) -> String {
-        let named = |prefix: &str, empty: &str| {
-            if key.is_empty() {
-                return empty.to_string();
-            }
-            self.by_code
-                .get(&format!("{prefix}:{key}"))
-                .cloned()
-                .unwrap_or_else(|| key.to_string())
-        };
-        match kind {
-            TableKind::Summary => "全部".to_string(),
-            TableKind::Channels => channel_label(key).to_string(),
-            TableKind::Items => named("item", "一件事整体"),
-            TableKind::Departments => named("department", "未知部门"),
-            TableKind::Regions => named("region", "未知区划"),
-            TableKind::Bundles => named("bundle", "单事项"),
-            TableKind::Days => key.to_string(),
-        }
     }
 }

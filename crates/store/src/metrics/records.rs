@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use tongban_domain::case::Case;
 use tongban_domain::ident::RegionCode;
-use tongban_domain::metrics::{Contribution, Counters};
+use tongban_domain::metrics::{Contribution, Counters, RatingFact};
 
 /// A warning raised for a case, as the warnings table holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +27,8 @@ pub struct RollupCase {
     pub warnings: Vec<RollupWarning>,
     /// The submission record frozen into its draft, if it has one.
     pub submission: Option<serde_json::Value>,
+    /// Its valid (not superseded) rating, if rated.
+    pub rating: Option<RatingFact>,
 }
 
 /// Computes a case's contribution; an `Err` (a Chinese reason) leaves
@@ -40,6 +42,8 @@ pub struct RollupRound {
     pub events: usize,
     /// Distinct cases recounted.
     pub cases: usize,
+    /// Distinct appeals recounted.
+    pub appeals: usize,
     /// Cases whose contribution could not be computed, with the reason.
     pub failed: Vec<(String, String)>,
 }

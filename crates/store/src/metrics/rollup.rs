@@ -1,39 +1,36 @@
-//! The rollup job's writes: counting the cases of claimed outbox events,
-//! recounting every case (rebuild), and resetting.
+//! The rollup job's rounds: counting the cases and appeals of claimed
+//! outbox events, recounting every case and appeal (rebuild), resetting.
 //!
 //! A round picks outbox rows not yet rolled up (on PostgreSQL with
 //! `FOR UPDATE SKIP LOCKED`, so concurrent nodes take disjoint rows; on
 //! SQLite the one writer serialises rounds), recounts each of their cases
-//! and marks the rows, all in one transaction. Recounting a case locks
-//! its facts row, reads the case as committed now, computes its
-//! contribution and adds only the difference from the stored one, so a
-//! case counted twice (two events, two nodes, a rebuild racing a round)
-//! adds nothing the second time. Cases are locked in case-number order,
-//! so two rounds cannot deadlock.
+//! (topic `case`) and appeals (topic `appeal`) and marks the rows, all in
+//! one transaction. A recount adds only the difference from what the
+//! case or appeal added before ([`super::recount`]), so counting twice
+//! adds nothing. Locks are taken in one order — cases by number, then
+//! appeals by number, then cube rows by key — so rounds cannot deadlock.
 
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use sqlx::{Any, Row, Transaction};
-use tongban_domain::case::{Case, CaseNo};
-use tongban_domain::metrics::{Contribution, Counter, Counters, RollupKey};
+use sqlx::Row;
+use tongban_domain::case::CaseNo;
+use tongban_domain::metrics::Contribution;
 
-use super::records::{Contributor, RollupCase, RollupRound, RollupWarning};
+use super::records::{Contributor, RollupRound};
+use super::{cube, recount};
 use crate::accounts::rows;
 use crate::{Backend, Db, StoreError};
 
-const PICK: &str = "SELECT id, case_no FROM outbox WHERE rolled_up_at IS NULL ORDER BY id LIMIT $1";
+const PICK: &str = "SELECT id, topic, case_no, aggregate_id FROM outbox \
+     WHERE rolled_up_at IS NULL ORDER BY id LIMIT $1";
 const MARK: &str = "UPDATE outbox SET rolled_up_at = $2 WHERE id = $1";
-const ENSURE: &str = "INSERT INTO metrics_case_facts (case_no, body, updated_at) \
-     VALUES ($1, '[]', $2) ON CONFLICT (case_no) DO NOTHING";
-const FACTS: &str = "SELECT body FROM metrics_case_facts WHERE case_no = $1";
-const SAVE: &str = "UPDATE metrics_case_facts SET body = $2, updated_at = $3 WHERE case_no = $1";
-const CASE: &str = "SELECT body FROM cases WHERE case_no = $1";
-const WARNINGS: &str = "SELECT member, level, raised_at FROM warnings WHERE case_no = $1";
-const DRAFT: &str = "SELECT body FROM drafts WHERE case_no = $1";
-const PAGE: &str = "SELECT case_no FROM cases WHERE case_no > $1 ORDER BY case_no LIMIT $2";
+const CASES: &str = "SELECT case_no FROM cases WHERE case_no > $1 ORDER BY case_no LIMIT $2";
+const APPEALS: &str =
+    "SELECT appeal_no FROM appeals WHERE appeal_no > $1 ORDER BY appeal_no LIMIT $2";
 
-/// One round: counts the cases of up to `limit` events not yet rolled up.
+/// One round: counts the cases and appeals of up to `limit` events not
+/// yet rolled up.
 pub(super) async fn round(
     db: &Db,
     now: DateTime<Utc>,
@@ -51,26 +48,38 @@ pub(super) async fn round(
         .await?;
     let mut ids = Vec::with_capacity(picked.len());
     let mut cases = BTreeSet::new();
+    let mut appeals = BTreeSet::new();
     for row in &picked {
         ids.push(row.try_get::<i64, _>("id")?);
-        // Events about appeals, proof requests … have no case: they are
-        // marked rolled up with the rest, and count nothing.
+        let topic: String = row.try_get("topic")?;
+        // Events about proof requests, licences … count nothing; they are
+        // marked rolled up with the rest.
         if let Some(case_no) = row.try_get::<Option<String>, _>("case_no")? {
             cases.insert(case_no);
+        } else if topic == "appeal"
+            && let Some(no) = row.try_get::<Option<String>, _>("aggregate_id")?
+        {
+            appeals.insert(no);
         }
     }
     let mut round = RollupRound {
         events: ids.len(),
         cases: cases.len(),
+        appeals: appeals.len(),
         failed: Vec::new(),
     };
     let mut delta = Contribution::default();
     for case_no in &cases {
-        if let Err(reason) = recount(db, &mut tx, case_no, now, contributor, &mut delta).await? {
+        if let Err(reason) =
+            recount::case(db, &mut tx, case_no, now, contributor, &mut delta).await?
+        {
             round.failed.push((case_no.clone(), reason));
         }
     }
-    add_rows(&mut tx, &delta).await?;
+    for no in &appeals {
+        recount::appeal(db, &mut tx, no, now, &mut delta).await?;
+    }
+    cube::add_delta(&mut tx, &delta).await?;
     for id in ids {
         sqlx::query(MARK)
             .bind(id)
@@ -92,7 +101,7 @@ pub(super) async fn recount_page(
     contributor: &Contributor,
 ) -> Result<(RollupRound, Option<CaseNo>), StoreError> {
     let mut tx = db.begin_write().await?;
-    let found: Vec<String> = sqlx::query_scalar(PAGE)
+    let found: Vec<String> = sqlx::query_scalar(CASES)
         .bind(after.map(ToString::to_string).unwrap_or_default())
         .bind(limit.max(0))
         .fetch_all(&mut *tx)
@@ -103,11 +112,13 @@ pub(super) async fn recount_page(
     };
     let mut delta = Contribution::default();
     for case_no in &found {
-        if let Err(reason) = recount(db, &mut tx, case_no, now, contributor, &mut delta).await? {
+        if let Err(reason) =
+            recount::case(db, &mut tx, case_no, now, contributor, &mut delta).await?
+        {
             round.failed.push((case_no.clone(), reason));
         }
     }
-    add_rows(&mut tx, &delta).await?;
+    cube::add_delta(&mut tx, &delta).await?;
     tx.commit().await?;
     let last = found
         .last()
@@ -116,179 +127,38 @@ pub(super) async fn recount_page(
     Ok((round, last))
 }
 
-/// Forgets every count: the rollups and every case's stored
-/// contribution. A rebuild then recounts every case.
+/// Recounts up to `limit` appeals after `after` (by number) in one
+/// transaction; returns how many and the last one.
+pub(super) async fn recount_appeals(
+    db: &Db,
+    after: Option<&str>,
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<(usize, Option<String>), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let found: Vec<String> = sqlx::query_scalar(APPEALS)
+        .bind(after.unwrap_or_default().to_string())
+        .bind(limit.max(0))
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut delta = Contribution::default();
+    for no in &found {
+        recount::appeal(db, &mut tx, no, now, &mut delta).await?;
+    }
+    cube::add_delta(&mut tx, &delta).await?;
+    tx.commit().await?;
+    Ok((found.len(), found.last().cloned()))
+}
+
+/// Forgets every count: the cube and every stored contribution. A
+/// rebuild then recounts every case and appeal.
 pub(super) async fn reset(db: &Db) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("DELETE FROM metrics_rollups")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM metrics_case_facts")
-        .execute(&mut *tx)
-        .await?;
+    for table in ["metrics_cube", "metrics_case_facts", "metrics_appeal_facts"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     Ok(())
-}
-
-/// Recounts one case inside `tx`: stores its new contribution and adds
-/// the difference from the old one to `delta`. The inner `Err` is a
-/// contribution that could not be computed (the case then counts nowhere).
-///
-/// Rollup rows are not written here: a round first locks every case's
-/// facts row (in case-number order), then writes the summed deltas in key
-/// order ([`add_rows`]), so concurrent rounds on several nodes always take
-/// their locks in the same order and cannot deadlock.
-async fn recount(
-    db: &Db,
-    tx: &mut Transaction<'static, Any>,
-    case_no: &str,
-    now: DateTime<Utc>,
-    contributor: &Contributor,
-    delta: &mut Contribution,
-) -> Result<Result<(), String>, StoreError> {
-    sqlx::query(ENSURE)
-        .bind(case_no.to_string())
-        .bind(rows::secs(now))
-        .execute(&mut **tx)
-        .await?;
-    let facts = match db.backend() {
-        Backend::Postgres => sqlx::AssertSqlSafe(format!("{FACTS} FOR UPDATE")),
-        Backend::Sqlite => sqlx::AssertSqlSafe(FACTS.to_string()),
-    };
-    let stored: String = sqlx::query_scalar(facts)
-        .bind(case_no.to_string())
-        .fetch_one(&mut **tx)
-        .await?;
-    let old = decode_facts(&stored)?;
-    let (new, outcome) = match read_case(tx, case_no).await? {
-        None => (Contribution::default(), Ok(())),
-        Some(input) => match contributor(&input) {
-            Ok(c) => (c, Ok(())),
-            Err(reason) => (Contribution::default(), Err(reason)),
-        },
-    };
-    for (key, change) in new.minus(&old).rows {
-        *delta.rows.entry(key).or_default() += &change;
-    }
-    sqlx::query(SAVE)
-        .bind(case_no.to_string())
-        .bind(encode_facts(&new)?)
-        .bind(rows::secs(now))
-        .execute(&mut **tx)
-        .await?;
-    Ok(outcome)
-}
-
-/// The case, its warnings and its submission record, as committed now.
-async fn read_case(
-    tx: &mut Transaction<'static, Any>,
-    case_no: &str,
-) -> Result<Option<RollupCase>, StoreError> {
-    let Some(body): Option<String> = sqlx::query_scalar(CASE)
-        .bind(case_no.to_string())
-        .fetch_optional(&mut **tx)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let case: Case = rows::from_json("cases.body", &body)?;
-    let found = sqlx::query(WARNINGS)
-        .bind(case_no.to_string())
-        .fetch_all(&mut **tx)
-        .await?;
-    let mut warnings = Vec::with_capacity(found.len());
-    for row in &found {
-        let member: String = row.try_get("member")?;
-        let level: String = row.try_get("level")?;
-        warnings.push(RollupWarning {
-            member: (!member.is_empty()).then_some(member),
-            red: level == "red",
-            raised_at: rows::time("warnings.raised_at", row.try_get("raised_at")?)?,
-        });
-    }
-    let draft: Option<String> = sqlx::query_scalar(DRAFT)
-        .bind(case_no.to_string())
-        .fetch_optional(&mut **tx)
-        .await?;
-    let submission = match draft {
-        Some(text) => {
-            let body: serde_json::Value = rows::from_json("drafts.body", &text)?;
-            body.get("submission").filter(|s| !s.is_null()).cloned()
-        }
-        None => None,
-    };
-    Ok(Some(RollupCase {
-        case,
-        warnings,
-        submission,
-    }))
-}
-
-/// Adds `delta` to the rollup row `key`, creating it if needed.
-/// Adds every non-zero row of `delta` to the rollups, in key order.
-async fn add_rows(
-    tx: &mut Transaction<'static, Any>,
-    delta: &Contribution,
-) -> Result<(), StoreError> {
-    for (key, change) in &delta.rows {
-        if !change.is_zero() {
-            add_row(tx, key, change).await?;
-        }
-    }
-    Ok(())
-}
-
-async fn add_row(
-    tx: &mut Transaction<'static, Any>,
-    key: &RollupKey,
-    delta: &Counters,
-) -> Result<(), StoreError> {
-    let sql = sqlx::AssertSqlSafe(upsert_sql());
-    let mut query = sqlx::query(sql)
-        .bind(key.day.format("%Y-%m-%d").to_string())
-        .bind(key.region.clone())
-        .bind(key.department.clone())
-        .bind(key.item.clone())
-        .bind(key.bundle.clone())
-        .bind(key.channel.clone());
-    for c in Counter::ALL {
-        query = query.bind(delta.get(*c));
-    }
-    query.execute(&mut **tx).await?;
-    Ok(())
-}
-
-/// `INSERT … ON CONFLICT DO UPDATE SET c = c + excluded.c` over every
-/// counter column.
-fn upsert_sql() -> String {
-    let columns: Vec<&str> = Counter::ALL.iter().map(|c| c.column()).collect();
-    let params: Vec<String> = (7..7 + columns.len()).map(|i| format!("${i}")).collect();
-    let sets: Vec<String> = columns
-        .iter()
-        .map(|c| format!("{c} = metrics_rollups.{c} + excluded.{c}"))
-        .collect();
-    format!(
-        "INSERT INTO metrics_rollups (day, region, department, item, bundle, channel, {}) \
-         VALUES ($1, $2, $3, $4, $5, $6, {}) \
-         ON CONFLICT (day, region, department, item, bundle, channel) DO UPDATE SET {}",
-        columns.join(", "),
-        params.join(", "),
-        sets.join(", ")
-    )
-}
-
-/// A stored contribution: a JSON list of `[key, counters]`.
-fn decode_facts(text: &str) -> Result<Contribution, StoreError> {
-    let pairs: Vec<(RollupKey, Vec<i64>)> = rows::from_json("metrics_case_facts.body", text)?;
-    Ok(Contribution {
-        rows: pairs
-            .into_iter()
-            .map(|(k, v)| (k, Counters::from_values(&v)))
-            .collect(),
-    })
-}
-
-fn encode_facts(c: &Contribution) -> Result<String, StoreError> {
-    let pairs: Vec<(&RollupKey, &[i64])> = c.rows.iter().map(|(k, v)| (k, v.values())).collect();
-    rows::to_json(&pairs)
 }

@@ -15,7 +15,15 @@ use tongban_store::{
 
 use crate::common::{Fixture, item};
 
-fn t0() -> DateTime<Utc> {
+#[path = "metrics_cube.rs"]
+mod cube;
+pub use cube::{
+    a_period_of_whole_months_and_partial_days_sums_like_its_day_rows,
+    a_re_rating_moves_the_satisfaction_count_instead_of_adding_one,
+    bulk_added_rows_read_like_rows_the_job_wrote,
+};
+
+pub(crate) fn t0() -> DateTime<Utc> {
     DateTime::from_timestamp(1_737_680_400, 0).unwrap() // 2025-01-24T01:00:00Z
 }
 
@@ -46,7 +54,7 @@ fn count(input: &RollupCase) -> Result<Contribution, String> {
     Ok(c)
 }
 
-async fn create(f: &Fixture, region: &str, department: &str) -> CaseNo {
+pub(crate) async fn create(f: &Fixture, region: &str, department: &str) -> CaseNo {
     let mut item = item("food-licence", "食品经营许可", department);
     item.region = RegionCode::parse(region).unwrap();
     let provisional = CaseNo::new(&item.region, day(), 1).unwrap();
