@@ -1,7 +1,11 @@
-//! Supervision metrics over a generated dataset with known answers, the
-//! realised savings of completed itinerant-chef cases, data scopes and
-//! exports (SQLite).
+//! Supervision metrics over a generated dataset with known answers (on
+//! SQLite and PostgreSQL), the realised savings of completed
+//! itinerant-chef cases, data scopes and exports.
 
+#[path = "metrics/backend.rs"]
+mod backend;
+#[path = "metrics/compare.rs"]
+mod compare;
 #[path = "cases/harness.rs"]
 mod harness;
 #[path = "metrics/known.rs"]

@@ -1,5 +1,5 @@
-//! The metrics API over HTTP: the dashboard equals the generator's
-//! expected figures, exports carry the same numbers with Chinese headers,
+//! The metrics API over HTTP: the dashboard and every table equal the
+//! generator's expected figures, field by field, exports carry the same numbers with Chinese headers,
 //! other regions answer 404, and `/metrics` speaks Prometheus.
 
 mod support;
@@ -7,13 +7,15 @@ mod support;
 use axum::body::Body;
 use axum::http::{Request, header};
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 use support::App;
 use tongban_domain::ident::RegionCode;
 use tongban_service::CatalogService;
-use tongban_service::metrics::generate;
+
+use tongban_domain::metrics::Figures;
+use tongban_service::metrics::{Generated, TableKind, generate};
 
 const START: &str = "2025-03-03";
-const END: &str = "2025-07-01";
 
 async fn session(app: &App, username: &str) -> String {
     let secret = app
@@ -49,8 +51,8 @@ async fn app_and_db() -> (App, tongban_store::Db) {
     (app, db)
 }
 
-/// Cases of Dezhou's items only (the demo supervisor's city).
-async fn generated(app: &App, db: &tongban_store::Db) -> tongban_service::metrics::Expected {
+/// Cases of Dezhou's items only (the demo supervisor's city), counted.
+async fn generated(app: &App, db: &tongban_store::Db) -> Generated {
     let service: &CatalogService = &app.platform.catalog;
     let mut catalog = service.load_catalog().await.unwrap();
     let dezhou = RegionCode::parse("371400").unwrap();
@@ -62,42 +64,56 @@ async fn generated(app: &App, db: &tongban_store::Db) -> tongban_service::metric
         .refresh(chrono::Utc::now())
         .await
         .unwrap();
-    g.expected
+    g
+}
+
+/// Rows of a JSON table (or the dashboard's channels) by key.
+fn rows_of(rows: &serde_json::Value) -> BTreeMap<String, Figures> {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let key = r["key"].as_str().unwrap().to_string();
+            let figures: Figures = serde_json::from_value(r["figures"].clone()).unwrap();
+            (key, figures)
+        })
+        .collect()
 }
 
 #[tokio::test]
-async fn the_dashboard_api_shows_the_generator_s_expected_figures() {
+async fn the_dashboard_and_every_table_of_the_api_show_the_generator_s_expected_figures() {
     let (app, db) = app_and_db().await;
-    let e = generated(&app, &db).await;
+    let g = generated(&app, &db).await;
+    let e = &g.expected;
+    assert!(e.summary().cases_done > 0 && e.summary().warnings_raised > 0);
     let token = session(&app, "dezhou.supervisor").await;
-    let reply = get_as(
-        &app,
-        &format!("/api/v1/metrics/dashboard?from={START}&to={END}"),
-        &token,
-    )
-    .await;
+    let query = format!("from={}&to={}", g.from, g.to);
+    let reply = get_as(&app, &format!("/api/v1/metrics/dashboard?{query}"), &token).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     let d = reply.json();
-    let f = &d["figures"];
     assert_eq!(d["region"], "371400");
-    assert_eq!(f["cases_submitted"], e.cases_submitted);
-    assert_eq!(f["items_decided"], e.items_decided);
-    assert_eq!(f["items_granted"], e.items_granted);
-    assert_eq!(f["cases_done"], e.cases_done);
-    assert_eq!(f["on_time_promised"]["numerator"], e.on_time_promised);
-    assert_eq!(f["on_time_statutory"]["numerator"], e.on_time_statutory);
-    assert_eq!(f["average_days"].as_f64(), e.average());
-    assert_eq!(f["p90_days"]["days"].as_u64(), e.p90().map(u64::from));
-    assert_eq!(f["zero_trip"]["numerator"], e.zero_trip);
-    assert_eq!(f["at_most_one_trip"]["numerator"], e.at_most_one_trip);
-    assert_eq!(f["immediate_share"]["numerator"], e.items_immediate);
-    assert_eq!(d["pending"][0]["status"], "pending");
-    for row in d["channels"].as_array().unwrap() {
-        let key = row["key"].as_str().unwrap();
+    let figures: Figures = serde_json::from_value(d["figures"].clone()).unwrap();
+    assert_eq!(figures, e.summary());
+    assert_eq!(rows_of(&d["channels"]), e.table(TableKind::Channels));
+    for kind in TableKind::ALL {
+        let reply = get_as(
+            &app,
+            &format!("/api/v1/metrics/{}?{query}", kind.code()),
+            &token,
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let shown = rows_of(&reply.json()["rows"]);
+        let expected = e.table(kind);
         assert_eq!(
-            row["figures"]["cases_submitted"], e.by_channel[key],
-            "{key}"
+            shown.keys().collect::<Vec<_>>(),
+            expected.keys().collect::<Vec<_>>(),
+            "rows of {}",
+            kind.code()
         );
+        for (key, want) in &expected {
+            assert_eq!(&shown[key], want, "table {} row {key:?}", kind.code());
+        }
     }
 }
 
@@ -105,9 +121,9 @@ async fn the_dashboard_api_shows_the_generator_s_expected_figures() {
 async fn the_xlsx_export_opens_with_calamine_and_matches_the_json_table() {
     use calamine::{Data, Reader, Xlsx};
     let (app, db) = app_and_db().await;
-    generated(&app, &db).await;
+    let g = generated(&app, &db).await;
     let token = session(&app, "dezhou.supervisor").await;
-    let query = format!("from={START}&to={END}");
+    let query = format!("from={}&to={}", g.from, g.to);
     let json = get_as(&app, &format!("/api/v1/metrics/channels?{query}"), &token)
         .await
         .json();
@@ -135,10 +151,13 @@ async fn the_xlsx_export_opens_with_calamine_and_matches_the_json_table() {
     let table = json["rows"].as_array().unwrap();
     assert_eq!(rows.len(), table.len() + 1);
     for (row, expected) in rows[1..].iter().zip(table) {
-        assert_eq!(
-            row[0],
-            Data::String(expected["key"].as_str().unwrap().into())
-        );
+        // Appeals have no channel: their row's code is an empty cell.
+        let key = match &row[0] {
+            Data::Empty => String::new(),
+            Data::String(s) => s.clone(),
+            other => panic!("a channel code, not {other:?}"),
+        };
+        assert_eq!(key, expected["key"].as_str().unwrap());
         let submitted = expected["figures"]["cases_submitted"].as_f64().unwrap();
         assert_eq!(row[2], Data::Float(submitted));
     }
@@ -179,9 +198,30 @@ async fn prometheus_metrics_count_requests_and_show_the_outbox_backlog() {
         "{text}"
     );
     assert!(text.contains("tongban_http_request_duration_seconds_bucket"));
+    // Five cases and their warnings and ratings, none counted yet.
+    let pending = app
+        .platform
+        .metrics
+        .queue_stats()
+        .await
+        .unwrap()
+        .pending_rollup;
+    assert!(pending >= 5, "{pending}");
     assert!(
-        text.contains("tongban_outbox_pending{consumer=\"rollup\"} 5"),
+        text.contains(&format!(
+            "tongban_outbox_pending{{consumer=\"rollup\"}} {pending}"
+        )),
         "{text}"
     );
     assert!(text.contains("tongban_job_lag_seconds{consumer=\"rollup\"}"));
+    app.platform
+        .metrics
+        .refresh(chrono::Utc::now())
+        .await
+        .unwrap();
+    let text = app.get("/metrics").await.text;
+    assert!(
+        text.contains("tongban_outbox_pending{consumer=\"rollup\"} 0"),
+        "{text}"
+    );
 }

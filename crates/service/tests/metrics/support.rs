@@ -13,7 +13,12 @@ use tongban_service::{AccountService, CatalogService, LogSms, SystemClock};
 use crate::harness::Env;
 
 pub fn metrics(env: &Env) -> MetricsService {
-    let db = Arc::new(env.db.clone());
+    metrics_over(env.db.clone())
+}
+
+/// A metrics service over `db`.
+pub fn metrics_over(db: tongban_store::Db) -> MetricsService {
+    let db = Arc::new(db);
     let accounts = Arc::new(AccountService::new(
         db.clone(),
         Arc::new(LogSms),
