@@ -19,9 +19,6 @@ static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 /// Migrations of the PostgreSQL schema, embedded at build time.
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// How long a SQLite connection waits for a lock held by another process
-/// before giving up.
-const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 /// Reader connections to a SQLite file.
 const SQLITE_READERS: u32 = 4;
 /// Connections to a PostgreSQL server.
@@ -83,6 +80,17 @@ impl Db {
             }
         }
     }
+
+    /// The per-connection settings of every SQLite connection: foreign
+    /// keys enforced, waits on locks (10 s) instead of failing, and
+    /// `synchronous = NORMAL` (durable enough under WAL: a power cut may
+    /// lose the last commits, never corrupt the file). The journal mode
+    /// (WAL) is a property of the file, set once when the writer opens.
+    pub const SQLITE_PRAGMAS: &'static [&'static str] = &[
+        "PRAGMA foreign_keys = ON",
+        "PRAGMA busy_timeout = 10000",
+        "PRAGMA synchronous = NORMAL",
+    ];
 
     /// Applies the backend's pending versioned migrations.
     pub async fn migrate(&self) -> Result<(), StoreError> {
@@ -175,15 +183,11 @@ fn sqlite_options(max_connections: u32) -> AnyPoolOptions {
         .after_connect(|conn, _meta| Box::pin(sqlite_pragmas(conn)))
 }
 
-/// Per-connection settings: foreign keys enforced, waits on locks instead
-/// of failing, and `synchronous = NORMAL` (durable enough under WAL).
+/// Applies [`Db::SQLITE_PRAGMAS`] to a new connection.
 async fn sqlite_pragmas(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
-    conn.execute("PRAGMA foreign_keys = ON").await?;
-    conn.execute(sqlx::AssertSqlSafe(format!(
-        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}"
-    )))
-    .await?;
-    conn.execute("PRAGMA synchronous = NORMAL").await?;
+    for pragma in Db::SQLITE_PRAGMAS {
+        conn.execute(*pragma).await?;
+    }
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use tongban_domain::case::{
     Case, CaseEvent, CaseNo, Command, CommandKind, IntakeChannel, TransitionError,
 };
 use tongban_domain::ident::RegionCode;
-use tongban_store::{CaseUpdate, NewCase, StoreError, StoredCase, Updated};
+use tongban_store::{CaseUpdate, Created, NewCase, StoreError, StoredCase, Updated};
 
 use super::types::{Application, CaseCommand, CaseView, SubmitRequest};
 use super::{CaseService, gate, record, store_error, view};
@@ -76,10 +76,16 @@ impl CaseService {
             idempotency: key,
             case,
         };
+        let stored = new.clone();
         let created = self.store.create_case(new).await.map_err(store_error)?;
-        let stored = self.load(actor, created.case_no()).await?;
         tracing::info!(case_no = %created.case_no(), actor = %actor.id, "办件已申报");
-        Ok(view(stored))
+        match created {
+            // The store wrote exactly this case under its new number, at
+            // version 1, with times kept in whole seconds: no need to read
+            // it back.
+            Created::New(no) => Ok(view(just_created(stored, no)?)),
+            Created::Existing(no) => Ok(view(self.load(actor, &no).await?)),
+        }
     }
 
     /// Issues `command` on a case as `actor`: the ReadCase gate (anyone
@@ -214,7 +220,7 @@ impl CaseService {
     ) -> Result<Case, ServiceError> {
         match &request.application {
             Application::Item { item, situations } => {
-                let item = self.catalog.item(item).await?;
+                let item = self.drafting.item(&self.catalog, item).await?;
                 let no = provisional(&item.region, at)?;
                 Ok(Case::for_item(
                     no,
@@ -225,14 +231,11 @@ impl CaseService {
                 ))
             }
             Application::Bundle { bundle, answers } => {
-                let bundle = self.catalog.bundle(bundle).await?;
-                let mut items = Vec::with_capacity(bundle.members.len());
-                for m in &bundle.members {
-                    items.push(self.catalog.item(m.item.as_str()).await?);
-                }
-                let selection = crate::guide::select(&bundle, &items, answers)?;
+                let found = self.drafting.bundle(&self.catalog, bundle).await?;
+                let (bundle, items) = (&found.0, &found.1);
+                let selection = crate::guide::select(bundle, items, answers)?;
                 let no = provisional(&bundle.region, at)?;
-                Case::for_bundle(no, &bundle, &selection, &items, request.channel.clone(), at)
+                Case::for_bundle(no, bundle, &selection, items, request.channel.clone(), at)
                     .map_err(|e| ServiceError::CaseInvalid {
                         code: e.code(),
                         message: e.to_string(),
@@ -326,6 +329,27 @@ fn provisional(region: &RegionCode, at: chrono::NaiveDateTime) -> Result<CaseNo,
     CaseNo::new(region, at.date(), 1).map_err(|e| ServiceError::CaseInvalid {
         code: e.code,
         message: e.message,
+    })
+}
+
+/// The case `create_case` stored from `new` under `no`, as `load_case`
+/// would read it back.
+fn just_created(new: NewCase, no: CaseNo) -> Result<StoredCase, ServiceError> {
+    let at = chrono::DateTime::from_timestamp(new.at.timestamp(), 0).ok_or_else(|| {
+        ServiceError::CaseInvalid {
+            code: "case_time_out_of_range",
+            message: "申报时间超出可存储的范围".into(),
+        }
+    })?;
+    let mut case = new.case;
+    case.case_no = no;
+    Ok(StoredCase {
+        case,
+        version: 1,
+        owner: new.owner,
+        phone: new.phone,
+        created_at: at,
+        updated_at: at,
     })
 }
 

@@ -13,6 +13,7 @@
 
 mod assist_job;
 mod auto;
+mod drafting;
 mod flow;
 mod gate;
 mod offer;
@@ -53,6 +54,8 @@ pub struct CaseService {
     /// `None` (a case engine without licences, as some tests build it)
     /// decides without licence effects.
     licences: Option<Arc<LicenceService>>,
+    /// Bundles and items of new cases, cached per catalog revision.
+    drafting: drafting::Drafting,
 }
 
 impl CaseService {
@@ -70,6 +73,7 @@ impl CaseService {
             catalog,
             clock,
             licences: None,
+            drafting: drafting::Drafting::default(),
         }
     }
 

@@ -22,8 +22,8 @@ pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000
 
 const LAST: &str = "SELECT seq, hash FROM case_audit WHERE case_no = $1 ORDER BY seq DESC LIMIT 1";
 
-const INSERT: &str = "INSERT INTO case_audit (case_no, seq, at, actor, action, from_state, \
-     to_state, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+const INSERT_HEAD: &str = "INSERT INTO case_audit (case_no, seq, at, actor, action, from_state, \
+     to_state, detail, prev_hash, hash)";
 
 const TRAIL: &str = "SELECT case_no, seq, at, actor, action, from_state, to_state, detail, \
      prev_hash, hash FROM case_audit WHERE case_no = $1 ORDER BY seq";
@@ -41,10 +41,33 @@ pub(super) async fn append(
         .bind(case_no.to_string())
         .fetch_optional(&mut **tx)
         .await?;
-    let (mut seq, mut prev_hash) = match last {
+    let (seq, prev_hash) = match last {
         Some(row) => (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?),
         None => (0, GENESIS.to_string()),
     };
+    insert_chained(tx, case_no, entries, seq, prev_hash).await
+}
+
+/// Starts the chain of a case created in `tx` (it has no record yet, so
+/// the last one need not be read).
+pub(super) async fn append_first(
+    tx: &mut Transaction<'static, Any>,
+    case_no: &CaseNo,
+    entries: &[NewAudit],
+) -> Result<(), StoreError> {
+    insert_chained(tx, case_no, entries, 0, GENESIS.to_string()).await
+}
+
+/// Chains `entries` after record `seq` (whose hash is `prev_hash`) and
+/// writes them with one multi-row INSERT per [`ROWS_PER_INSERT`].
+async fn insert_chained(
+    tx: &mut Transaction<'static, Any>,
+    case_no: &CaseNo,
+    entries: &[NewAudit],
+    mut seq: i64,
+    mut prev_hash: String,
+) -> Result<(), StoreError> {
+    let mut rows = Vec::with_capacity(entries.len());
     for entry in entries {
         seq += 1;
         let detail = serde_json::to_string(&entry.detail)
@@ -65,22 +88,54 @@ pub(super) async fn append(
                 detail: &detail,
             },
         );
-        sqlx::query(INSERT)
-            .bind(case_no.to_string())
-            .bind(seq)
-            .bind(at)
-            .bind(entry.actor.clone())
-            .bind(entry.action.clone())
-            .bind(from)
-            .bind(to)
-            .bind(detail)
-            .bind(prev_hash.clone())
-            .bind(hash.clone())
-            .execute(&mut **tx)
-            .await?;
-        prev_hash = hash;
+        let prev = std::mem::replace(&mut prev_hash, hash.clone());
+        rows.push((seq, at, entry, from, to, detail, prev, hash));
+    }
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let sql = sqlx::AssertSqlSafe(multi_row_insert(INSERT_HEAD, 10, chunk.len()));
+        let mut query = sqlx::query(sql);
+        for (seq, at, entry, from, to, detail, prev, hash) in chunk {
+            query = query
+                .bind(case_no.to_string())
+                .bind(*seq)
+                .bind(*at)
+                .bind(entry.actor.clone())
+                .bind(entry.action.clone())
+                .bind(from.clone())
+                .bind(to.clone())
+                .bind(detail.clone())
+                .bind(prev.clone())
+                .bind(hash.clone());
+        }
+        query.execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// Rows written by one INSERT statement (well under both backends' bind
+/// parameter limits).
+pub(super) const ROWS_PER_INSERT: usize = 50;
+
+/// `head VALUES ($1, …, $columns), ($columns+1, …)` for `rows` rows.
+pub(super) fn multi_row_insert(head: &str, columns: usize, rows: usize) -> String {
+    use std::fmt::Write;
+    let mut sql = String::with_capacity(head.len() + rows * columns * 5);
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..columns {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "${}", r * columns + c + 1);
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 /// The case's audit records, oldest first.
@@ -188,6 +243,14 @@ fn decode(row: &AnyRow) -> Result<AuditRecord, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_multi_row_insert_numbers_its_placeholders_row_after_row() {
+        assert_eq!(
+            multi_row_insert("INSERT INTO t (a, b)", 2, 2),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
+        );
+    }
 
     #[test]
     fn the_hash_is_sha256_of_the_previous_hash_and_the_canonical_record() {

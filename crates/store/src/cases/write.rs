@@ -42,8 +42,7 @@ const UPDATE_CASE: &str = "UPDATE cases SET state = $3, body = $4, version = ver
 
 const CASE_EXISTS: &str = "SELECT version FROM cases WHERE case_no = $1";
 
-const INSERT_OUTBOX: &str =
-    "INSERT INTO outbox (case_no, event, payload, created_at) VALUES ($1, $2, $3, $4)";
+const INSERT_OUTBOX_HEAD: &str = "INSERT INTO outbox (case_no, event, payload, created_at)";
 
 /// Stores a new case, or finds the one its idempotency key created.
 pub(super) async fn create(db: &Db, new: NewCase) -> Result<Created, StoreError> {
@@ -82,7 +81,7 @@ pub(super) async fn create(db: &Db, new: NewCase) -> Result<Created, StoreError>
         .bind(rows::secs(at))
         .execute(&mut *tx)
         .await?;
-    audit::append(&mut tx, &case.case_no, &entries).await?;
+    audit::append_first(&mut tx, &case.case_no, &entries).await?;
     insert_outbox(&mut tx, &case.case_no, &outbox, rows::secs(at)).await?;
     if let Some(key) = &idempotency {
         settle(
@@ -253,7 +252,8 @@ async fn next_sequence(
     Ok(u32::try_from(value).unwrap_or(u32::MAX))
 }
 
-/// Writes the events in order. A payload's `case_no` is set to the number
+/// Writes the events in order, with one multi-row INSERT per
+/// [`audit::ROWS_PER_INSERT`]. A payload's `case_no` is set to the number
 /// the store gave (a new case's events were made under a provisional one).
 async fn insert_outbox(
     tx: &mut Transaction<'static, Any>,
@@ -261,20 +261,23 @@ async fn insert_outbox(
     events: &[NewOutboxEvent],
     at: i64,
 ) -> Result<(), StoreError> {
-    for event in events {
-        let mut payload = event.payload.clone();
-        if let Some(fields) = payload.as_object_mut()
-            && fields.contains_key("case_no")
-        {
-            fields.insert("case_no".into(), serde_json::json!(case_no));
+    for chunk in events.chunks(audit::ROWS_PER_INSERT) {
+        let sql = sqlx::AssertSqlSafe(audit::multi_row_insert(INSERT_OUTBOX_HEAD, 4, chunk.len()));
+        let mut query = sqlx::query(sql);
+        for event in chunk {
+            let mut payload = event.payload.clone();
+            if let Some(fields) = payload.as_object_mut()
+                && fields.contains_key("case_no")
+            {
+                fields.insert("case_no".into(), serde_json::json!(case_no));
+            }
+            query = query
+                .bind(case_no.to_string())
+                .bind(event.event.clone())
+                .bind(payload.to_string())
+                .bind(at);
         }
-        sqlx::query(INSERT_OUTBOX)
-            .bind(case_no.to_string())
-            .bind(event.event.clone())
-            .bind(payload.to_string())
-            .bind(at)
-            .execute(&mut **tx)
-            .await?;
+        query.execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -1,0 +1,112 @@
+//! `tongban bench <scenario>` with tiny sizes, in-process on SQLite: every
+//! scenario prints its p50 and p99 and a throughput above zero, and the
+//! submit scenario's count is the number of cases stored. No timing is
+//! asserted: speed is documented in docs/benchmarks.md.
+
+use std::process::Command;
+
+/// Runs `tongban bench ARGS…`; answers its standard output, failing the
+/// test with both streams when it does not succeed.
+fn bench(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_tongban"))
+        .arg("bench")
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "bench {args:?} failed\n{stdout}\n{stderr}"
+    );
+    stdout
+}
+
+/// The value after `label: ` on its own line.
+fn field<'a>(report: &'a str, label: &str) -> &'a str {
+    report
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{label}: ")))
+        .unwrap_or_else(|| panic!("no “{label}” line in\n{report}"))
+}
+
+/// Milliseconds of a `p50: 1.23 ms` line.
+fn millis(report: &str, label: &str) -> f64 {
+    field(report, label)
+        .strip_suffix(" ms")
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Requests per second of the `throughput: 123.4 req/s` line.
+fn throughput(report: &str) -> f64 {
+    field(report, "throughput")
+        .strip_suffix(" req/s")
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+fn assert_figures(report: &str) {
+    let (p50, p99) = (millis(report, "p50"), millis(report, "p99"));
+    assert!(p50 > 0.0 && p99 >= p50, "{report}");
+    assert!(throughput(report) > 0.0, "{report}");
+    assert!(field(report, "requests").contains(" 0 failed"), "{report}");
+}
+
+#[test]
+fn every_scenario_prints_its_p50_p99_and_a_throughput_in_process_on_sqlite() {
+    for scenario in [
+        "catalog-search",
+        "guidance",
+        "accept",
+        "decide",
+        "status",
+        "verify",
+        "sqlite-inserts",
+    ] {
+        let report = bench(&[scenario, "--requests", "6", "--concurrency", "2"]);
+        assert_figures(&report);
+    }
+}
+
+#[test]
+fn the_submit_scenarios_count_exactly_the_cases_they_stored() {
+    for members in ["3", "12"] {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("bench.db").display());
+        let report = bench(&[
+            "submit",
+            "--members",
+            members,
+            "--requests",
+            "9",
+            "--concurrency",
+            "3",
+            "--database-url",
+            &url,
+        ]);
+        assert_figures(&report);
+        assert!(
+            field(&report, "scenario").contains(&format!("{members}-item")),
+            "{report}"
+        );
+        let submitted: i64 = field(&report, "submitted").parse().unwrap();
+        assert_eq!(submitted, 9, "{report}");
+        let stored = tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(count_cases(&url));
+        assert_eq!(stored, submitted, "{report}");
+    }
+}
+
+/// Cases in the database, counted behind the command.
+async fn count_cases(url: &str) -> i64 {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+}
