@@ -66,3 +66,6 @@ python3 -c 'import stdnum' >/dev/null 2>&1 ||
 
 echo "==> cargo test --workspace (store conformance runs on SQLite and PostgreSQL)"
 cargo test --workspace --locked "$@"
+
+echo "==> schemathesis against /api/v1/openapi.json (scripts/schemathesis.sh)"
+./scripts/schemathesis.sh

@@ -7,17 +7,18 @@ pub mod bundles;
 pub mod cases;
 pub mod catalog;
 pub mod dto;
+pub mod hall;
 pub mod items;
 pub mod licences;
 pub mod metrics;
 pub mod notifications;
-pub mod hall;
 pub mod objections;
 pub mod params;
 pub mod proofs;
 pub mod reviews;
 pub mod schema;
 pub mod staff;
+pub mod standard_errors;
 pub mod wallet;
 
 use std::sync::Arc;
@@ -28,6 +29,7 @@ use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::params::{LevelParam, ScopeParam};
 use crate::error::ErrorBody;
 use crate::{AppState, health};
 
@@ -39,7 +41,7 @@ use crate::{AppState, health};
         version = "1",
         description = "政务服务事项目录、一件事、搜索与改革成效。错误一律为 JSON：{\"error\":{\"code\":…,\"message\":…}}。"
     ),
-    components(schemas(ErrorBody)),
+    components(schemas(ErrorBody, LevelParam, ScopeParam)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "items", description = "政务服务事项"),
@@ -115,9 +117,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(objections::routes())
         .merge(wallet::routes())
         .merge(hall::routes());
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let mut router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
-        .nest("/api/v1", v1)
+        .nest("/api/v1", v1);
+    standard_errors::document(router.get_openapi_mut());
+    router
 }
 
 /// This API's OpenAPI 3.1 document.

@@ -73,7 +73,7 @@ pub struct WorklistParams {
     path = "/proofs",
     tag = "proofs",
     responses(
-        (status = 200, description = "证明事项目录", body = Object),
+        (status = 200, description = "证明事项目录", body = Vec<Object>),
         (status = 503, description = "服务暂不可用", body = ErrorBody),
     )
 )]
@@ -117,7 +117,7 @@ pub async fn create_request(
     tag = "proofs",
     security(("session" = []), ("bearer" = [])),
     responses(
-        (status = 200, description = "我的证明申请", body = Object),
+        (status = 200, description = "我的证明申请", body = Vec<Object>),
         (status = 401, description = "未登录", body = ErrorBody),
     )
 )]
@@ -158,9 +158,10 @@ pub async fn get_request(
     security(("session" = []), ("bearer" = [])),
     params(WorklistParams),
     responses(
-        (status = 200, description = "待开具证明", body = Object),
+        (status = 200, description = "待开具证明", body = Vec<Object>),
         (status = 401, description = "未登录", body = ErrorBody),
-        (status = 403, description = "不是开具部门的工作人员", body = ErrorBody),
+        (status = 403, description = "角色无此权限", body = ErrorBody),
+        (status = 422, description = "不是开具部门的工作人员（proof_worklist_department_only）", body = ErrorBody),
     )
 )]
 pub async fn worklist(

@@ -121,7 +121,7 @@ pub struct UseBody {
     tag = "wallet",
     security(("session" = []), ("bearer" = [])),
     responses(
-        (status = 200, description = "我的证照", body = Object),
+        (status = 200, description = "我的证照", body = Vec<Object>),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 409, description = "未实名核验", body = ErrorBody),
     )
@@ -236,7 +236,7 @@ pub async fn post_grant(
     tag = "wallet",
     security(("session" = []), ("bearer" = [])),
     responses(
-        (status = 200, description = "证照授权", body = Object),
+        (status = 200, description = "证照授权", body = Vec<Object>),
         (status = 401, description = "未登录", body = ErrorBody),
     )
 )]

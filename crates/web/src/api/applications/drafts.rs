@@ -18,7 +18,7 @@ use crate::extract::{ApiJson, ApiPath};
     tag = "applications",
     security(("session" = []), ("bearer" = [])),
     responses(
-        (status = 200, description = "草稿列表", body = Object),
+        (status = 200, description = "草稿列表", body = Vec<Object>),
         (status = 401, description = "未登录", body = ErrorBody),
     )
 )]

@@ -89,7 +89,7 @@ pub async fn put_commitments(
     security(("session" = []), ("bearer" = [])),
     params(("id" = String, Path, description = "草稿编号")),
     responses(
-        (status = 200, description = "已上传的文件", body = Object),
+        (status = 200, description = "已上传的文件", body = Vec<Object>),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 404, description = "草稿不存在", body = ErrorBody),
     )

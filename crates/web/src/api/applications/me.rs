@@ -39,7 +39,7 @@ pub struct IdentityBody {
     tag = "applications",
     security(("session" = []), ("bearer" = [])),
     responses(
-        (status = 200, description = "用数记录", body = Object),
+        (status = 200, description = "用数记录", body = Vec<Object>),
         (status = 401, description = "未登录", body = ErrorBody),
     )
 )]

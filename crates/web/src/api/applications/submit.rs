@@ -44,6 +44,7 @@ pub async fn get_review(
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 404, description = "草稿不存在", body = ErrorBody),
         (status = 422, description = "申请尚不完整", body = ErrorBody),
+        (status = 429, description = "提交过于频繁（rate_limited），按 Retry-After 稍后再试", body = ErrorBody),
     )
 )]
 pub async fn post_submit(

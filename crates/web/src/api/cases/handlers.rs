@@ -35,6 +35,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
         (status = 403, description = "角色无此权限", body = ErrorBody),
         (status = 404, description = "事项或一件事不存在", body = ErrorBody),
         (status = 422, description = "申请内容无效或幂等键已用于另一请求", body = ErrorBody),
+        (status = 429, description = "申报过于频繁（rate_limited），按 Retry-After 稍后再试", body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
