@@ -40,12 +40,17 @@ fn refuse(code: &'static str, message: String) -> IdentError {
 /// check: full-width and mathematical digits become ASCII digits, Unicode
 /// dashes become `-` and Unicode spaces become ` `; then the characters in
 /// `delete` are dropped, the rest upper-cased and surrounding whitespace
-/// trimmed. So `１１０１…ｘ` typed with a Chinese input method parses.
+/// trimmed. Unlike python-stdnum, full-width Latin letters also become
+/// ASCII, so `１１０１…ｘ` typed with a Chinese input method parses (found
+/// with the `ident` fuzz target's seeds: the full-width `ｘ` was refused as
+/// a wrong check character).
 fn stdnum_compact(s: &str, delete: &[char]) -> String {
     let mapped: String = s
         .chars()
         .map(|c| match c as u32 {
             0xFF10..=0xFF19 => char::from(b'0' + (c as u32 - 0xFF10) as u8),
+            0xFF21..=0xFF3A => char::from(b'A' + (c as u32 - 0xFF21) as u8),
+            0xFF41..=0xFF5A => char::from(b'a' + (c as u32 - 0xFF41) as u8),
             0x1D7CE..=0x1D7FF => char::from(b'0' + ((c as u32 - 0x1D7CE) % 10) as u8),
             0x058A
             | 0x05BE
