@@ -25,6 +25,7 @@ pub struct FileConfig {
     index_refresh_seconds: Option<u64>,
     uploads_dir: Option<std::path::PathBuf>,
     licence_key: Option<String>,
+    rate_limits: Option<bool>,
 }
 
 /// The resolved configuration.
@@ -41,6 +42,8 @@ pub struct ServeConfig {
     /// The 32-hex-digit SM4 key that encrypts seal keys at rest (file key
     /// `licence_key`, or `TONGBAN_LICENCE_KEY`); `None` = not configured.
     pub licence_key: Option<String>,
+    /// Whether the per-IP and per-account rate limits apply.
+    pub rate_limits: bool,
 }
 
 /// Reads the config file, if any.
@@ -99,6 +102,7 @@ pub fn resolve(args: &ServeArgs, file: FileConfig) -> Result<ServeConfig, Failur
             .ok()
             .or(file.licence_key)
             .filter(|k| !k.trim().is_empty()),
+        rate_limits: args.rate_limits.or(file.rate_limits).unwrap_or(true),
     })
 }
 
@@ -112,6 +116,7 @@ mod tests {
             database_url: None,
             addr: None,
             index_refresh_seconds: None,
+            rate_limits: None,
         }
     }
 

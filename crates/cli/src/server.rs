@@ -75,13 +75,18 @@ pub async fn run(
     listener: TcpListener,
     platform: Platform,
     refresh: Duration,
+    limits: tongban_web::limits::LimitConfig,
 ) -> Result<(), Failure> {
     let refresher = spawn_index_refresh(Arc::clone(&platform.catalog), refresh);
     let jobs = crate::jobs::spawn(&platform);
-    let app = tongban_web::router(AppState::new(&platform));
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let app = tongban_web::router(AppState::new(&platform).with_limits(limits));
+    // The peer address feeds the per-IP rate limits.
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
     refresher.abort();
     for job in jobs {
         job.abort();

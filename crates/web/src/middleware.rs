@@ -2,11 +2,13 @@
 //! the fallbacks, and the guarantee that API errors are always JSON.
 
 use axum::Router;
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::Request;
 use axum::http::{StatusCode, Uri, header};
 use axum::middleware::{Next, from_fn};
 use axum::response::{IntoResponse, Response};
+use tower::ServiceBuilder;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -20,20 +22,31 @@ use crate::{BODY_LIMIT, REQUEST_TIMEOUT};
 const HARD_BODY_LIMIT: usize = UPLOAD_BODY_LIMIT + 1024 * 1024;
 
 /// Wraps the application in its middleware, outermost first: trace (one
-/// INFO line per response), JSON errors, timeout, body limits.
+/// INFO line per response), JSON errors, the in-flight bound, timeout,
+/// body limits.
+///
+/// At most `max_in_flight` requests are handled at once; the next one is
+/// shed at once with 503 `overloaded` instead of waiting in an unbounded
+/// queue.
 ///
 /// Bodies are capped twice: no request may stream more than
 /// [`HARD_BODY_LIMIT`] (a little over the upload routes' own limit, so the
 /// upload parser answers first with its precise `upload_too_large`), and
 /// every extractor (JSON, forms) stops at [`BODY_LIMIT`] unless its route
 /// raises the default — only the two upload routes do.
-pub fn wrap(app: Router) -> Router {
+pub fn wrap(app: Router, max_in_flight: usize) -> Router {
     app.layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(HARD_BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(overloaded))
+                .load_shed()
+                .concurrency_limit(max_in_flight.max(1)),
+        )
         .layer(from_fn(json_errors))
         .layer(
             TraceLayer::new_for_http()
@@ -50,8 +63,23 @@ fn request_span(request: &Request) -> tracing::Span {
 }
 
 /// True for the paths whose errors must be JSON.
-fn is_api(path: &str) -> bool {
+pub(crate) fn is_api(path: &str) -> bool {
     path == "/healthz" || path == "/api" || path.starts_with("/api/")
+}
+
+/// The answer of a shed request (or any other error of the in-flight
+/// bound): 503 `overloaded`, JSON under /api and a page elsewhere.
+async fn overloaded(uri: Uri, _error: tower::BoxError) -> Response {
+    let message = "系统繁忙，请稍后再试";
+    let mut response = if is_api(uri.path()) {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "overloaded", message).into_response()
+    } else {
+        pages::status_error_page(StatusCode::SERVICE_UNAVAILABLE, "系统繁忙", message)
+    };
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+    response
 }
 
 /// The fallback for unknown routes: JSON 404 under /api, a Chinese page

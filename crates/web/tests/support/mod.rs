@@ -20,6 +20,7 @@ use tongban_service::{
     DemoAccount, Platform, PlatformConfig, ServiceError, SmsGateway, SystemClock, UploadLimits,
 };
 use tongban_store::Db;
+use tongban_web::limits::LimitConfig;
 use tongban_web::{AppState, router};
 use tower::ServiceExt;
 
@@ -95,7 +96,9 @@ impl App {
         let demo_accounts = platform.accounts.seed_demo().await.unwrap();
         platform.subjects.seed_demo(None).await.unwrap();
         App {
-            router: router(AppState::new(&platform)),
+            // Rate limits have their own tests (tests/limits.rs); here
+            // bursts of concurrent requests test the use cases.
+            router: router(AppState::new(&platform).with_limits(LimitConfig::off())),
             platform,
             catalog,
             accounts: demo_accounts,
@@ -122,6 +125,35 @@ impl Reply {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
 
+    /// Reads a whole response.
+    pub async fn read(response: axum::response::Response) -> Reply {
+        let status = response.status();
+        let header_text = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v: &header::HeaderValue| v.to_str().unwrap().to_string())
+        };
+        let content_type = header_text(header::CONTENT_TYPE).unwrap_or_default();
+        let location = header_text(header::LOCATION);
+        let set_cookies = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Reply {
+            status,
+            content_type,
+            text: String::from_utf8(bytes.to_vec()).unwrap(),
+            set_cookies,
+            location,
+        }
+    }
+
     /// The `error.code` of a JSON error body.
     pub fn error_code(&self) -> String {
         self.json()["error"]["code"]
@@ -135,32 +167,7 @@ impl App {
     /// Sends one request through the router.
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        let set_cookies = response
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .map(|v| v.to_str().unwrap().to_string())
-            .collect();
-        let location = response
-            .headers()
-            .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_string());
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        Reply {
-            status,
-            content_type,
-            text: String::from_utf8(bytes.to_vec()).unwrap(),
-            set_cookies,
-            location,
-        }
+        Reply::read(response).await
     }
 
     /// `GET uri` (the uri may hold raw UTF-8, as curl sends it).
