@@ -10,7 +10,6 @@
 mod support;
 
 use support::apply::ApplyServer;
-use tongban_domain::subject::Profile;
 use tongban_testkit::browser::{Browser, Client, Locator, Viewport};
 
 const PASSWORD: &str = "Tongban#2026";
@@ -70,14 +69,10 @@ async fn an_enterprise_blows_a_whistle_a_department_answers_the_enterprise_rates
     let server = ApplyServer::start().await;
     // 实名核验 as an enterprise: the account of PHONE is linked to the
     // first demo enterprise by its name and credit code.
-    let (name, uscc) = tongban_service::subjects::demo_data()
+    let enterprise = tongban_service::subjects::demo_enterprises()
         .unwrap()
-        .into_iter()
-        .find_map(|r| match r.subject.profile {
-            Profile::Enterprise(e) => Some((e.name, e.uscc.as_str().to_string())),
-            Profile::Person(_) => None,
-        })
-        .unwrap();
+        .swap_remove(0);
+    let (name, uscc) = (enterprise.name, enterprise.uscc.as_str().to_string());
     let account = server.app.sign_in(PHONE).await;
     server
         .app

@@ -12,8 +12,8 @@ use tongban_domain::case::{Command, IntakeChannel, Outcome};
 use tongban_domain::guidance::{Answer, Answers};
 use tongban_domain::ident::Code;
 use tongban_domain::licence::LicenceHolder;
-use tongban_domain::subject::{Profile, SubjectKey};
-use tongban_service::subjects::demo_data;
+use tongban_domain::subject::SubjectKey;
+use tongban_service::subjects::demo_enterprises;
 use tongban_service::{Application, CaseCommand, SubmitRequest};
 use tongban_store::LicenceStore;
 
@@ -36,15 +36,7 @@ async fn sign_in(app: &CaseApp, phone: &str) -> (String, Actor) {
 
 /// Links `actor` to the `n`-th demo enterprise (实名核验).
 async fn link_enterprise(app: &CaseApp, actor: &Actor, n: usize) -> LicenceHolder {
-    let enterprise = demo_data()
-        .unwrap()
-        .into_iter()
-        .filter_map(|r| match r.subject.profile {
-            Profile::Enterprise(e) => Some(e),
-            Profile::Person(_) => None,
-        })
-        .nth(n)
-        .unwrap();
+    let enterprise = demo_enterprises().unwrap().swap_remove(n);
     let subject = app
         .platform
         .subjects

@@ -97,6 +97,17 @@ pub struct DemoRecord {
     pub records: Vec<(Code, Vec<(Code, String)>)>,
 }
 
+/// The demo enterprises, in [`demo_data`] order (the first is in 连城县).
+pub fn demo_enterprises() -> Result<Vec<Enterprise>, IdentError> {
+    Ok(demo_data()?
+        .into_iter()
+        .filter_map(|r| match r.subject.profile {
+            Profile::Enterprise(e) => Some(e),
+            Profile::Person(_) => None,
+        })
+        .collect())
+}
+
 /// Every demo subject: 张三 first, then the Taiwan compatriot, the
 /// generated persons and the enterprises. Fails only if a built-in value
 /// is wrong (which a test rules out).

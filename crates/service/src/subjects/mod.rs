@@ -34,7 +34,7 @@ use tongban_store::{LicenceStore, SubjectStore};
 use crate::accounts::Clock;
 use crate::error::{Refusal, ServiceError};
 
-pub use generate::{DemoRecord, demo_data, demo_elderly};
+pub use generate::{DemoRecord, demo_data, demo_elderly, demo_enterprises};
 pub(crate) use identity::parse_document;
 pub use reads::HeldLicence;
 pub(crate) use reads::{LICENCE_SOURCE_NAME, cst_date};

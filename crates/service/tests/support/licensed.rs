@@ -15,8 +15,8 @@ use tongban_domain::case::{Command, IntakeChannel, Outcome};
 use tongban_domain::guidance::{Answer, Answers};
 use tongban_domain::ident::{Code, RegionCode};
 use tongban_domain::licence::{Licence, LicenceHolder};
-use tongban_domain::subject::{Profile, SubjectKey};
-use tongban_service::subjects::demo_data;
+use tongban_domain::subject::SubjectKey;
+use tongban_service::subjects::demo_enterprises;
 use tongban_service::{
     Application, CaseCommand, Clock, LogSms, Platform, PlatformConfig, SubmitRequest, UploadLimits,
 };
@@ -113,15 +113,7 @@ pub fn applicant(id: &str) -> Actor {
 /// The `n`-th demo enterprise as a holder, with `actor` linked to it
 /// (实名核验 by name and 统一社会信用代码).
 pub async fn linked_enterprise(env: &Env, actor: &Actor, n: usize) -> LicenceHolder {
-    let enterprise = demo_data()
-        .unwrap()
-        .into_iter()
-        .filter_map(|r| match r.subject.profile {
-            Profile::Enterprise(e) => Some(e),
-            Profile::Person(_) => None,
-        })
-        .nth(n)
-        .unwrap();
+    let enterprise = demo_enterprises().unwrap().swap_remove(n);
     let subject = env
         .platform
         .subjects

@@ -13,8 +13,8 @@ use tongban_domain::auth::{Actor, ActorKind, Role};
 use tongban_domain::case::{Command, IntakeChannel, Outcome};
 use tongban_domain::guidance::{Answer, Answers};
 use tongban_domain::ident::{Code, RegionCode};
-use tongban_domain::subject::{Enterprise, Profile};
-use tongban_service::subjects::demo_data;
+use tongban_domain::subject::Enterprise;
+use tongban_service::subjects::demo_enterprises;
 use tongban_service::{Application, CaseCommand, SubmitRequest};
 
 pub const GTGSH: &str = "liancheng.gtgsh-registration";
@@ -40,14 +40,7 @@ pub fn staff(name: &str, role: Role) -> Actor {
 /// The first demo enterprise (连城县), its account signed in and verified
 /// through the API.
 pub async fn enterprise_holder(app: &ApplyApp) -> (Applicant, Enterprise) {
-    let enterprise = demo_data()
-        .unwrap()
-        .into_iter()
-        .find_map(|r| match r.subject.profile {
-            Profile::Enterprise(e) => Some(e),
-            Profile::Person(_) => None,
-        })
-        .unwrap();
+    let enterprise = demo_enterprises().unwrap().swap_remove(0);
     let who = app.sign_in(HOLDER_PHONE).await;
     let body = json!({ "name": enterprise.name, "document": enterprise.uscc.as_str() });
     let verified = app
