@@ -156,6 +156,10 @@ pub struct ServeArgs {
     /// Seconds between checks for catalog imports by other nodes (default 30).
     #[arg(long, env = "TONGBAN_INDEX_REFRESH_SECONDS")]
     pub index_refresh_seconds: Option<u64>,
+    /// Per-IP and per-account rate limits on login and submission
+    /// (default true; false only for load benchmarks).
+    #[arg(long, env = "TONGBAN_RATE_LIMITS")]
+    pub rate_limits: Option<bool>,
 }
 
 /// Export formats.

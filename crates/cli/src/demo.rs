@@ -60,11 +60,20 @@ pub async fn demo(addr: &str, data: &Path) -> Result<(), Failure> {
     })?
     .map(|row| format!("applicant:{}", row.id));
     platform.subjects.seed_demo(applicant.as_deref()).await?;
+    // One service hall per demo county, with a few numbers taken today,
+    // so the supervisor's 大厅实况 panel has something to show.
+    platform.hall.seed_demo(chrono::Utc::now()).await?;
     service.refresh_index_if_stale().await?;
     let catalog = service.load_catalog().await?;
     println!("{}", accounts_text(&demo_accounts));
     println!("{}", banner(&format!("http://{local}"), &catalog, data));
-    server::run(listener, platform, DEMO_REFRESH).await
+    server::run(
+        listener,
+        platform,
+        DEMO_REFRESH,
+        tongban_web::limits::LimitConfig::default(),
+    )
+    .await
 }
 
 /// Reads the embedded files through catalog-io, so errors are located as

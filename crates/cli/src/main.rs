@@ -118,5 +118,11 @@ async fn serve(args: &ServeArgs) -> Result<(), Failure> {
         database = %failure::redact(&config.database_url),
         "serving"
     );
-    server::run(listener, platform, config.index_refresh).await
+    let limits = if config.rate_limits {
+        tongban_web::limits::LimitConfig::default()
+    } else {
+        tracing::warn!("rate limits are off (rate_limits = false)");
+        tongban_web::limits::LimitConfig::off()
+    };
+    server::run(listener, platform, config.index_refresh, limits).await
 }

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod appeals;
+mod bulk;
 mod cases;
 mod catalog;
 mod db;
@@ -31,6 +32,7 @@ pub use appeals::{
     AppealFilter, AppealInsert, AppealStore, AppealUpdate, EscalationRecord, HistoryRecord,
     NewAppeal, NewAppealEvent, NewHistory, StoredAppeal,
 };
+pub use bulk::{BatchWritten, BulkCase, BulkStore, CaseBatch, RowCounts};
 pub use cases::records::{
     AuditRecord, CaseFilter, CaseUpdate, ChainCheck, Created, IdempotencyKey, IdempotencyRecord,
     NewAudit, NewCase, NewOutboxEvent, OutboxEvent, StoredCase, Topic, Updated,
@@ -45,7 +47,10 @@ pub use events::records::{
     NewWarning, Notification, Raised, Subscription, WarningRecord,
 };
 pub use events::{EventStore, WARNING_RAISED};
-pub use hall::HallStore;
+pub use hall::{
+    CallOutcome, CatalogEntry, Finish, HallAuditRow, HallFigures, HallRow, HallStore, HallWrite,
+    NewTicket, Stamp, TicketRow, WindowChange, WindowRow, WindowWrite,
+};
 pub use licences::{IssuedFor, LicenceInsert, LicenceRow, LicenceStore, LicenceWrite, SealRow};
 pub use metrics::MetricsStore;
 pub use metrics::records::{

@@ -21,7 +21,6 @@ mod drafts;
 #[path = "conformance/events.rs"]
 mod events;
 #[path = "conformance/hall.rs"]
-#[allow(dead_code)]
 mod hall;
 #[path = "conformance/licences.rs"]
 mod licences;
@@ -188,7 +187,14 @@ conformance!(group metrics_suite;
     metrics::each_event_s_case_is_counted_once_and_a_rebuild_gives_the_same_sums,
     metrics::a_changed_case_adds_only_the_difference,
     metrics::concurrent_rounds_never_count_a_case_twice,
+    metrics::a_period_of_whole_months_and_partial_days_sums_like_its_day_rows,
+    metrics::bulk_added_rows_read_like_rows_the_job_wrote,
+    metrics::a_re_rating_moves_the_satisfaction_count_instead_of_adding_one,
 );
 
 conformance!(group hall_suite;
+    hall::numbers_are_called_first_come_first_served_by_windows_that_serve_them,
+    hall::two_concurrent_calls_never_get_the_same_number,
+    hall::snapshot_figures_count_today_s_numbers_of_the_region_only,
+    hall::every_change_leaves_an_audit_record_of_who_and_when,
 );

@@ -11,6 +11,7 @@ pub mod api;
 mod error;
 mod extract;
 mod health;
+pub mod limits;
 mod metrics;
 mod middleware;
 pub mod pages;
@@ -23,8 +24,8 @@ use axum::Router;
 use axum::routing::get;
 use tongban_service::{
     AccountService, AppealService, ApplicationService, CaseService, CatalogService, DraftService,
-    EventService, HallService, LicenceService, MetricsService, ObjectionService, Platform, ProofService,
-    ReviewService, SubjectService, WalletService,
+    EventService, HallService, LicenceService, MetricsService, ObjectionService, Platform,
+    ProofService, ReviewService, SubjectService, WalletService,
 };
 
 pub use error::{ApiError, ErrorBody, ErrorDetail};
@@ -67,6 +68,8 @@ pub struct AppState {
     pub metrics: Arc<MetricsService>,
     /// Service-hall queues and the hall-now snapshot.
     pub hall: Arc<HallService>,
+    /// Rate limits and the in-flight bound of this node.
+    pub limits: Arc<limits::Limits>,
 }
 
 impl AppState {
@@ -88,13 +91,22 @@ impl AppState {
             wallet: platform.wallet.clone(),
             metrics: platform.metrics.clone(),
             hall: platform.hall.clone(),
+            limits: Arc::new(limits::Limits::new(limits::LimitConfig::default())),
         }
+    }
+
+    /// The same state with other request limits (e.g. off for load
+    /// benchmarks).
+    pub fn with_limits(mut self, config: limits::LimitConfig) -> AppState {
+        self.limits = Arc::new(limits::Limits::new(config));
+        self
     }
 }
 
 /// The whole application: API, pages, static files and middleware.
 pub fn router(state: AppState) -> Router {
     let (api, doc) = api::routes().split_for_parts();
+    let max_in_flight = state.limits.config().max_in_flight;
     let app = Router::new()
         .merge(api)
         .merge(pages::routes())
@@ -102,6 +114,10 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.css", get(pages::stylesheet))
         .fallback(middleware::not_found)
         .method_not_allowed_fallback(middleware::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.limits.clone(),
+            limits::enforce,
+        ))
         .layer(axum::middleware::from_fn(script::apply_preferences))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -113,7 +129,7 @@ pub fn router(state: AppState) -> Router {
             metrics::track,
         ))
         .with_state(state);
-    middleware::wrap(app)
+    middleware::wrap(app, max_in_flight)
 }
 
 /// The OpenAPI document the router serves at `/api/v1/openapi.json`.

@@ -82,12 +82,21 @@ pub fn not_found(title: &str, message: &str) -> Response {
 
 /// A Chinese 404 page framed for this reader.
 fn not_found_for(ctx: &PageContext, title: &str, message: &str) -> Response {
+    status_page(ctx, StatusCode::NOT_FOUND, title, message)
+}
+
+/// A Chinese error page with `status` (e.g. 429 from the rate limits).
+pub fn status_error_page(status: StatusCode, title: &str, message: &str) -> Response {
+    status_page(&PageContext::default(), status, title, message)
+}
+
+fn status_page(ctx: &PageContext, status: StatusCode, title: &str, message: &str) -> Response {
     let body = html! {
         h1 { (title) }
         p { (message) }
         p { a href="/" { "返回首页" } }
     };
-    (StatusCode::NOT_FOUND, layout(ctx, title, body)).into_response()
+    (status, layout(ctx, title, body)).into_response()
 }
 
 /// The page for a failed use case: 404 for unknown codes, otherwise a
