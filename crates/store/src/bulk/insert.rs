@@ -3,7 +3,7 @@
 
 use sqlx::{Any, Transaction};
 
-use crate::StoreError;
+use crate::{Backend, StoreError};
 
 /// A value bound into a multi-row insert.
 pub(super) enum Val {
@@ -23,18 +23,31 @@ pub(super) fn opt(s: Option<impl Into<String>>) -> Val {
     Val::Text(s.map(Into::into))
 }
 
-/// Bound values per statement: below SQLite's 32,766 and PostgreSQL's
-/// 65,535 parameters.
-const MAX_PARAMS: usize = 30_000;
+/// Bound values per statement on PostgreSQL (it takes 65,535).
+const PG_PARAMS: usize = 30_000;
+
+/// Bound values per statement on SQLite: binding looks each parameter's
+/// name up among all of them, so the cost of a statement grows with the
+/// square of its parameters; a thousand keeps that below the work itself.
+const SQLITE_PARAMS: usize = 1_000;
 
 /// Most rows per statement (long statements stop paying off).
 const MAX_ROWS: usize = 250;
 
+/// How many bound values one statement may carry on `backend`.
+pub(super) fn max_params(backend: Backend) -> usize {
+    match backend {
+        Backend::Sqlite => SQLITE_PARAMS,
+        Backend::Postgres => PG_PARAMS,
+    }
+}
+
 /// Inserts `rows` into `head` (`INSERT INTO t (cols)`), each followed by
-/// `tail` (e.g. `ON CONFLICT …`), in statements of up to 250 rows.
-/// Returns the rows affected.
+/// `tail` (e.g. `ON CONFLICT …`), in statements of up to 250 rows and
+/// `max_params` bound values. Returns the rows affected.
 pub(super) async fn insert_many(
     tx: &mut Transaction<'static, Any>,
+    max_params: usize,
     head: &str,
     rows: Vec<Vec<Val>>,
     tail: &str,
@@ -42,7 +55,7 @@ pub(super) async fn insert_many(
     let Some(width) = rows.first().map(Vec::len) else {
         return Ok(0);
     };
-    let per_statement = (MAX_PARAMS / width.max(1)).clamp(1, MAX_ROWS);
+    let per_statement = (max_params / width.max(1)).clamp(1, MAX_ROWS);
     let mut affected = 0;
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {

@@ -17,7 +17,7 @@ use sqlx::Row;
 use tongban_domain::subject::{Profile, Subject};
 
 pub use chain::{BulkCase, CaseBatch};
-use insert::{Val, insert_many, text};
+use insert::{Val, insert_many, max_params, text};
 
 use crate::accounts::rows;
 use crate::{Db, StoreError};
@@ -129,9 +129,10 @@ impl BulkStore for Db {
                 ]);
             }
         }
+        let max = max_params(self.backend());
         let mut tx = self.begin_write().await?;
-        let written = insert_many(&mut tx, SUBJECTS, rows_s, "").await?;
-        insert_many(&mut tx, SUBJECT_KEYS, rows_k, "").await?;
+        let written = insert_many(&mut tx, max, SUBJECTS, rows_s, "").await?;
+        insert_many(&mut tx, max, SUBJECT_KEYS, rows_k, "").await?;
         tx.commit().await?;
         Ok(written)
     }
@@ -148,14 +149,15 @@ impl BulkStore for Db {
             .into_iter()
             .map(|((region, day), last)| vec![text(region), text(day), Val::Int(last)])
             .collect();
+        let max = max_params(self.backend());
         let mut tx = self.begin_write().await?;
         let written = BatchWritten {
-            cases: insert_many(&mut tx, CASES, cases, "").await?,
-            audit: insert_many(&mut tx, AUDIT, audit, "").await?,
-            outbox: insert_many(&mut tx, OUTBOX, outbox, "").await?,
-            reviews: insert_many(&mut tx, REVIEWS, reviews, "").await?,
+            cases: insert_many(&mut tx, max, CASES, cases, "").await?,
+            audit: insert_many(&mut tx, max, AUDIT, audit, "").await?,
+            outbox: insert_many(&mut tx, max, OUTBOX, outbox, "").await?,
+            reviews: insert_many(&mut tx, max, REVIEWS, reviews, "").await?,
         };
-        insert_many(&mut tx, SEQUENCES, sequences, SEQUENCES_TAIL).await?;
+        insert_many(&mut tx, max, SEQUENCES, sequences, SEQUENCES_TAIL).await?;
         tx.commit().await?;
         Ok(written)
     }
