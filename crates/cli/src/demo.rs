@@ -78,7 +78,7 @@ pub async fn demo(addr: &str, data: &Path) -> Result<(), Failure> {
 
 /// Reads the embedded files through catalog-io, so errors are located as
 /// for any import (file names are the demo/catalog ones).
-fn embedded_catalog() -> Result<Parsed, Failure> {
+pub fn embedded_catalog() -> Result<Parsed, Failure> {
     let dir = tempfile::tempdir().map_err(|e| {
         Failure::new(
             format!("无法创建临时目录：{e}"),

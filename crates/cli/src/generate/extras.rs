@@ -11,7 +11,7 @@ use tongban_domain::case::Case;
 use tongban_domain::clock::WorkCalendar;
 use tongban_domain::review::{Channel, Level, Rating, TAGS, Target};
 use tongban_domain::subject::{Subject, SubjectKey};
-use tongban_store::{NewAppeal, NewAppealEvent, NewHistory};
+use tongban_store::{NewAppeal, NewHistory};
 
 use super::rng::Rng;
 use super::walk::utc;
@@ -171,7 +171,7 @@ pub fn appeal(
     let mut events = vec![first];
     events.extend(more);
     Ok(NewAppeal {
-        events: outbox(&dispatched, &events),
+        events: tongban_service::appeals::outbox_events(&dispatched, &events),
         appeal: dispatched,
         phone,
         history,
@@ -190,29 +190,6 @@ fn history(events: &[AppealEvent], actor: &str) -> Vec<NewHistory> {
             from_state: Some(e.from.code().to_string()),
             to_state: Some(e.to.code().to_string()),
             detail: json!({ "event": e.kind, "generated": true }),
-        })
-        .collect()
-}
-
-/// One outbox event per appeal event, with the fields the dispatcher reads.
-fn outbox(appeal: &Appeal, events: &[AppealEvent]) -> Vec<NewAppealEvent> {
-    let departments: Vec<&str> = appeal.departments().iter().map(|d| d.as_str()).collect();
-    events
-        .iter()
-        .map(|e| NewAppealEvent {
-            event: e.kind.code().to_string(),
-            payload: json!({
-                "owner": appeal.owner,
-                "region": appeal.region,
-                "source": appeal.source,
-                "department": appeal.lead(),
-                "departments": departments,
-                "case_no": appeal.case_no,
-                "from": e.from,
-                "to": e.to,
-                "at": e.at,
-                "event": e.kind,
-            }),
         })
         .collect()
 }

@@ -34,6 +34,9 @@ use crate::accounts::{AccountService, Clock};
 use crate::error::{Refusal, ServiceError};
 
 pub use import::{ImportFormat, ImportReport};
+/// The outbox events of appeal events, as every appeal use case writes
+/// them (also used by `tongban gen`).
+pub use record::outbox as outbox_events;
 pub use tongban_store::HistoryRecord;
 pub use types::{
     AppealView, Board, BoardLine, DepartmentRate, FileRequest, SubjectFile, SubjectInput,

@@ -29,7 +29,7 @@ pub(super) fn history(events: &[AppealEvent], actor: &str, at: DateTime<Utc>) ->
 /// (an answer, a resolution, an escalation, a reopening) it also names
 /// the `recipient` and a ready `message {title, body}`. No personal
 /// numbers and no free text the applicant wrote.
-pub(super) fn outbox(appeal: &Appeal, events: &[AppealEvent]) -> Vec<NewAppealEvent> {
+pub fn outbox(appeal: &Appeal, events: &[AppealEvent]) -> Vec<NewAppealEvent> {
     let departments: Vec<&str> = appeal.departments().iter().map(|d| d.as_str()).collect();
     events
         .iter()

@@ -3,8 +3,6 @@
 //! itinerant-chef members so that every copy is a valid item of the same
 //! region and departments.
 
-use std::path::PathBuf;
-
 use tongban_catalog_io::{Parsed, SourceMap};
 use tongban_domain::Bundle;
 use tongban_domain::bundle::BundleMember;
@@ -31,34 +29,12 @@ const TWELVE_MEMBERS: usize = 12;
 
 /// The demo catalog with the generated bundle, ready to import.
 pub fn bench_catalog() -> Result<Parsed, Failure> {
-    let mut parsed = demo_catalog()?;
+    let mut parsed = crate::demo::embedded_catalog()?;
     add_twelve(&mut parsed.catalog)?;
     Ok(Parsed {
         catalog: parsed.catalog,
         sources: SourceMap::default(),
     })
-}
-
-/// Reads the embedded demo files through catalog-io, as `tongban demo`.
-fn demo_catalog() -> Result<Parsed, Failure> {
-    let dir = tempfile::tempdir().map_err(|e| {
-        Failure::new(
-            format!("无法创建临时目录：{e}"),
-            "cannot create a temporary directory",
-        )
-    })?;
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for (name, text) in crate::demo::DEMO_FILES {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).map_err(|e| {
-            Failure::new(
-                format!("无法写入临时文件“{}”：{e}", path.display()),
-                "cannot write a temporary file",
-            )
-        })?;
-        paths.push(path);
-    }
-    tongban_catalog_io::read_files(&paths).map_err(|e| Failure::invalid_catalog(&e))
 }
 
 /// Adds twelve copies of the chef members and a bundle of them, without
