@@ -207,8 +207,26 @@ fn calendar_between_counts_working_days_after_the_first_date() {
 }
 
 #[test]
-fn calendar_refuses_years_it_does_not_know_and_malformed_dates() {
+fn calendar_warns_when_the_answer_rests_on_the_provisional_2027_calendar() {
+    // Wed 2026-12-30 + 5: 12-31, then 元旦 and the weekend, then 01-04..01-07.
     let out = tongban(&["calendar", "add", "2026-12-30", "5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("2027-01-07"), "{text}");
+    assert!(text.contains("注意：2027年为暂定日历"), "{text}");
+    assert!(text.contains("2027 is a provisional calendar"), "{text}");
+    let out = tongban(&["calendar", "between", "2026-12-30", "2027-02-10"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("暂定日历"), "{}", stdout(&out));
+    // An answer inside the published years carries no notice.
+    let out = tongban(&["calendar", "add", "2026-12-01", "5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("暂定"), "{}", stdout(&out));
+}
+
+#[test]
+fn calendar_refuses_years_it_does_not_know_and_malformed_dates() {
+    let out = tongban(&["calendar", "add", "2027-12-30", "5"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("calendar_out_of_range"),

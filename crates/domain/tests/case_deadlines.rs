@@ -167,8 +167,8 @@ fn no_deadline_exists_before_acceptance() {
 
 #[test]
 fn a_date_past_the_calendar_is_an_error_not_a_guess() {
-    let case = accepted_case(TimeLimit::WorkingDays(5), "2026-12-30 09:00");
-    let err = case.deadlines(&cal(), day("2026-12-30")).unwrap_err();
+    let case = accepted_case(TimeLimit::WorkingDays(5), "2027-12-30 09:00");
+    let err = case.deadlines(&cal(), day("2027-12-30")).unwrap_err();
     assert_eq!(err.code(), "calendar_out_of_range");
 }
 
