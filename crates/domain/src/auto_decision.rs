@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use cel::{Context, Program, Value};
+use cel::{Program, Value};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -170,7 +170,7 @@ fn evaluate(point: &ReviewPoint, facts: &[Fact], today: NaiveDate) -> PointOutco
             };
         }
     };
-    let mut ctx = Context::default();
+    let mut ctx = crate::cel_rules::context();
     ctx.add_variable_from_value("data", data);
     ctx.add_variable_from_value("today", today.format("%Y-%m-%d").to_string());
     if let Err(e) = ctx.add_function("age", age) {
@@ -207,16 +207,8 @@ fn age(birth: Arc<String>, today: Arc<String>) -> i64 {
 }
 
 /// Compiles a rule; a parser panic is turned into an error.
-fn compile(rule: &str) -> Result<Program, RuleError> {
-    match std::panic::catch_unwind(|| Program::compile(rule)) {
-        Ok(Ok(program)) => Ok(program),
-        Ok(Err(e)) => Err(RuleError::BadRule {
-            reason: e.to_string(),
-        }),
-        Err(_) => Err(RuleError::BadRule {
-            reason: "表达式无法解析".into(),
-        }),
-    }
+fn compile(rule: &str) -> Result<Arc<Program>, RuleError> {
+    crate::cel_rules::compile(rule).map_err(|reason| RuleError::BadRule { reason })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! `multi_choice`, and `null` when unanswered.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use cel::{Context, Program, Value};
 use serde::{Deserialize, Serialize};
@@ -162,16 +163,11 @@ impl GuidanceError {
 /// Compiles a CEL condition. The parser has panicked on malformed input in
 /// past releases; a panic is turned into an error so that no rule text can
 /// crash the process.
-fn compile(expr: &str) -> Result<Program, GuidanceError> {
-    let bad = |reason: String| GuidanceError::BadExpression {
+fn compile(expr: &str) -> Result<Arc<Program>, GuidanceError> {
+    crate::cel_rules::compile(expr).map_err(|reason| GuidanceError::BadExpression {
         expr: expr.to_string(),
         reason,
-    };
-    match std::panic::catch_unwind(|| Program::compile(expr)) {
-        Ok(Ok(program)) => Ok(program),
-        Ok(Err(e)) => Err(bad(e.to_string())),
-        Err(_) => Err(bad("表达式无法解析".to_string())),
-    }
+    })
 }
 
 /// Compiles a condition and checks that it names only known questions.
@@ -220,7 +216,7 @@ pub fn check_answers(guidance: &Guidance, answers: &Answers) -> Result<(), Guida
 }
 
 fn context_for(guidance: &Guidance, answers: &Answers) -> Context<'static, 'static> {
-    let mut ctx = Context::default();
+    let mut ctx = crate::cel_rules::context();
     for q in &guidance.questions {
         let value = match answers.get(q.code.as_str()) {
             None => Value::Null,

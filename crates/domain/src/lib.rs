@@ -9,6 +9,7 @@ pub mod auth;
 pub mod auto_decision;
 pub mod bundle;
 pub mod case;
+pub mod cel_rules;
 pub mod catalog;
 pub mod clock;
 pub mod form;
