@@ -6,6 +6,7 @@
 //! failing with `SQLITE_BUSY`) beside a reader pool; in WAL mode readers
 //! never block the writer. On PostgreSQL both are the same pool.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
@@ -13,6 +14,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{AnyConnection, AnyPool, Executor, Transaction};
 
 use crate::StoreError;
+use crate::cases::SequenceBlocks;
 
 /// Migrations of the SQLite schema, embedded at build time.
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -25,6 +27,10 @@ const SQLITE_READERS: u32 = 4;
 const POSTGRES_CONNECTIONS: u32 = 10;
 /// How long a caller waits for a free connection (imports queue here).
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(60);
+// Pools hand out idle connections without pinging them first
+// (`test_before_acquire(false)`): the ping was a round trip per statement
+// batch (5 % of a submission's CPU on SQLite). A connection the server
+// dropped fails its next query, which answers 503 once, and sqlx discards it.
 
 /// Which database a [`Db`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +63,9 @@ pub struct Db {
     reader: AnyPool,
     /// Serves write transactions; one connection on SQLite.
     writer: AnyPool,
+    /// Case-number blocks of this node (PostgreSQL only; SQLite numbers
+    /// inside the case transaction).
+    case_numbers: Option<Arc<SequenceBlocks>>,
 }
 
 impl Db {
@@ -70,12 +79,19 @@ impl Db {
                 let pool = AnyPoolOptions::new()
                     .max_connections(POSTGRES_CONNECTIONS)
                     .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .test_before_acquire(false)
                     .connect(url)
                     .await?;
+                let numbers = AnyPoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .test_before_acquire(false)
+                    .connect_lazy(url)?;
                 Ok(Db {
                     backend: Backend::Postgres,
                     reader: pool.clone(),
                     writer: pool,
+                    case_numbers: Some(Arc::new(SequenceBlocks::new(numbers))),
                 })
             }
         }
@@ -111,6 +127,14 @@ impl Db {
     pub async fn close(&self) {
         self.writer.close().await;
         self.reader.close().await;
+        if let Some(numbers) = &self.case_numbers {
+            numbers.close().await;
+        }
+    }
+
+    /// This node's case-number blocks, on PostgreSQL.
+    pub(crate) fn case_numbers(&self) -> Option<&SequenceBlocks> {
+        self.case_numbers.as_deref()
     }
 
     /// The pool for plain reads.
@@ -157,6 +181,7 @@ async fn connect_sqlite(url: &str) -> Result<Db, StoreError> {
             backend: Backend::Sqlite,
             reader: pool.clone(),
             writer: pool,
+            case_numbers: None,
         });
     }
     let writer = sqlite_options(1).connect(&url).await?;
@@ -172,6 +197,7 @@ async fn connect_sqlite(url: &str) -> Result<Db, StoreError> {
         backend: Backend::Sqlite,
         reader,
         writer,
+        case_numbers: None,
     })
 }
 
@@ -180,6 +206,7 @@ fn sqlite_options(max_connections: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        .test_before_acquire(false)
         .after_connect(|conn, _meta| Box::pin(sqlite_pragmas(conn)))
 }
 

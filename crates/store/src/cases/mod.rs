@@ -7,11 +7,13 @@
 //! none of them exists without the others.
 
 mod audit;
+mod numbers;
 mod read;
 pub(crate) mod records;
 mod worklist;
 mod write;
 
+pub(crate) use numbers::SequenceBlocks;
 pub(crate) use read::{EVENT_COLUMNS, decode_event};
 pub(crate) use write::case_no_of;
 

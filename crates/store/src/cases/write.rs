@@ -46,6 +46,41 @@ const INSERT_OUTBOX_HEAD: &str = "INSERT INTO outbox (case_no, event, payload, c
 
 /// Stores a new case, or finds the one its idempotency key created.
 pub(super) async fn create(db: &Db, new: NewCase) -> Result<Created, StoreError> {
+    let mut tx = db.begin_write().await?;
+    if let Some(key) = &new.idempotency
+        && let Some(earlier) = claim(&mut tx, key, rows::secs(new.at)).await?
+    {
+        tx.rollback().await?;
+        let case_no = replay(key, earlier)?.0;
+        return Ok(Created::Existing(case_no));
+    }
+    let (region, day) = (sequence_region(&new.case).to_string(), new.day);
+    let seq = match db.case_numbers() {
+        Some(blocks) => blocks.take(&region, day).await?,
+        None => next_sequence(&mut tx, &region, day).await?,
+    };
+    match insert_new(&mut tx, new, seq).await {
+        Ok(case_no) => {
+            tx.commit().await?;
+            Ok(Created::New(case_no))
+        }
+        Err(e) => {
+            // Nothing of this case was committed: its number is free again.
+            if let Some(blocks) = db.case_numbers() {
+                blocks.give_back(&region, day, seq);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Writes a new case under the `seq`-th number of its region's day, with
+/// its audit records, its events and its idempotency key's answer.
+async fn insert_new(
+    tx: &mut Transaction<'static, Any>,
+    new: NewCase,
+    seq: u32,
+) -> Result<CaseNo, StoreError> {
     let NewCase {
         mut case,
         day,
@@ -56,15 +91,6 @@ pub(super) async fn create(db: &Db, new: NewCase) -> Result<Created, StoreError>
         outbox,
         idempotency,
     } = new;
-    let mut tx = db.begin_write().await?;
-    if let Some(key) = &idempotency
-        && let Some(earlier) = claim(&mut tx, key, rows::secs(at)).await?
-    {
-        tx.rollback().await?;
-        let case_no = replay(key, earlier)?.0;
-        return Ok(Created::Existing(case_no));
-    }
-    let seq = next_sequence(&mut tx, &case, day).await?;
     case.case_no = CaseNo::new(&case.region, day, seq).map_err(|e| StoreError::CaseNumbers {
         code: e.code,
         message: e.message,
@@ -79,21 +105,14 @@ pub(super) async fn create(db: &Db, new: NewCase) -> Result<Created, StoreError>
         .bind(case.state().code().to_string())
         .bind(body(&case)?)
         .bind(rows::secs(at))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    audit::append_first(&mut tx, &case.case_no, &entries).await?;
-    insert_outbox(&mut tx, &case.case_no, &outbox, rows::secs(at)).await?;
+    audit::append_first(tx, &case.case_no, &entries).await?;
+    insert_outbox(tx, &case.case_no, &outbox, rows::secs(at)).await?;
     if let Some(key) = &idempotency {
-        settle(
-            &mut tx,
-            key,
-            &case.case_no,
-            serde_json::json!({ "version": 1 }),
-        )
-        .await?;
+        settle(tx, key, &case.case_no, serde_json::json!({ "version": 1 })).await?;
     }
-    tx.commit().await?;
-    Ok(Created::New(case.case_no))
+    Ok(case.case_no)
 }
 
 /// Writes a change computed from `expected_version`, or replays the
@@ -234,15 +253,20 @@ async fn settle(
     Ok(())
 }
 
-/// The next daily sequence of the case's region (its first six digits,
-/// as in the case number) on `day`.
+/// The first six digits of the case's region, as in its case number: the
+/// key of its daily sequence.
+fn sequence_region(case: &Case) -> &str {
+    let region = case.region.as_str();
+    region.get(..6).unwrap_or(region)
+}
+
+/// The next daily sequence of `region` on `day`, inside the case's own
+/// transaction (SQLite: gapless, as the one writer serialises anyway).
 async fn next_sequence(
     tx: &mut Transaction<'static, Any>,
-    case: &Case,
+    region: &str,
     day: NaiveDate,
 ) -> Result<u32, StoreError> {
-    let region = case.region.as_str();
-    let region = region.get(..6).unwrap_or(region);
     let value: i64 = sqlx::query_scalar(NEXT_SEQUENCE)
         .bind(region.to_string())
         .bind(day.format("%Y-%m-%d").to_string())
