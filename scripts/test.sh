@@ -33,6 +33,7 @@ have_cjk_font || missing+=(fonts-noto-cjk fontconfig)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -110,3 +110,60 @@ async fn count_cases(url: &str) -> i64 {
         .await
         .unwrap()
 }
+
+/// MiB of a `server rss …: 95.4 MiB` line.
+fn mebibytes(report: &str, label: &str) -> f64 {
+    field(report, label)
+        .strip_suffix(" MiB")
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// The mixed load runs against a separate `tongban serve` process (wrk is
+/// needed, as for every HTTP benchmark): sessions made by the bench are
+/// honoured there, every kind of request is answered 2xx, and the server's
+/// memory is sampled.
+#[test]
+fn the_mixed_load_answers_every_kind_and_reports_the_servers_memory() {
+    let report = bench(&[
+        "mixed",
+        "--duration",
+        "5",
+        "--concurrency",
+        "4",
+        "--sample-ms",
+        "250",
+    ]);
+    assert_figures(&report);
+    for kind in [
+        "catalog search",
+        "status lookup",
+        "guidance",
+        "licence verification",
+        "submit (3-item bundle)",
+        "supervisor dashboard",
+        "clerk case detail / worklist",
+    ] {
+        let line = field(&report, &format!("kind {kind}"));
+        let ok: u64 = line.split(' ').next().unwrap().parse().unwrap();
+        assert!(ok > 0, "{kind} got no answer\n{report}");
+        assert!(line.contains(", 0 non-2xx"), "{kind} failed\n{report}");
+    }
+    let start = mebibytes(&report, "server rss at start");
+    let peak = mebibytes(&report, "server rss peak during load");
+    let end = mebibytes(&report, "server rss at end");
+    let hwm = mebibytes(&report, "server VmHWM");
+    assert!(start > 0.0 && peak > 0.0 && end > 0.0, "{report}");
+    assert!(peak >= end && hwm >= peak, "{report}");
+    let pid: u32 = field(&report, "server")
+        .strip_prefix("pid ")
+        .and_then(|s| s.split(',').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+        "the server process {pid} is still running"
+    );
+}

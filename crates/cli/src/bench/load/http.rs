@@ -26,19 +26,23 @@ use super::{LoadArgs, Report};
 use crate::failure::Failure;
 
 /// wrk threads: one leaves the second core to the server.
-const WRK_THREADS: u64 = 1;
+pub(super) const WRK_THREADS: u64 = 1;
 
 /// What wrk sends.
 #[derive(Debug, Clone)]
 pub struct HttpPlan {
-    method: &'static str,
+    /// `GET` or `POST`.
+    pub(super) method: &'static str,
     /// Requests counted for throughput: this method, paths with this prefix.
     counted: String,
     /// Paths, used in turn (or once each when `consuming`).
-    paths: Vec<String>,
-    body: Option<String>,
-    cookies: Vec<String>,
-    keyed: bool,
+    pub(super) paths: Vec<String>,
+    /// The JSON body of every request, if any.
+    pub(super) body: Option<String>,
+    /// Session cookies, used in turn.
+    pub(super) cookies: Vec<String>,
+    /// Whether every request carries a fresh Idempotency-Key.
+    pub(super) keyed: bool,
     consuming: bool,
 }
 
@@ -85,28 +89,31 @@ impl HttpPlan {
 
     /// The Lua script wrk runs.
     fn script(&self) -> String {
-        let list = |items: &[String]| {
-            items
-                .iter()
-                .map(|p| format!("[==[{p}]==]"))
-                .collect::<Vec<_>>()
-                .join(",\n  ")
-        };
-        let body = self
-            .body
-            .as_ref()
-            .map_or("nil".to_string(), |b| format!("[==[{b}]==]"));
         format!(
             include_str!("wrk.lua"),
             method = self.method,
-            paths = list(&self.paths),
-            cookies = list(&self.cookies),
-            body = body,
+            paths = lua_list(&self.paths),
+            cookies = lua_list(&self.cookies),
+            body = lua_body(self.body.as_deref()),
             keyed = self.keyed,
             consuming = self.consuming,
             run = super::scenario::run_id(),
         )
     }
+}
+
+/// Lua long-bracket strings, comma-separated (the inside of a table).
+pub(super) fn lua_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|p| format!("[==[{p}]==]"))
+        .collect::<Vec<_>>()
+        .join(",\n  ")
+}
+
+/// A request body as a Lua value: a long-bracket string, or `nil`.
+pub(super) fn lua_body(body: Option<&str>) -> String {
+    body.map_or("nil".to_string(), |b| format!("[==[{b}]==]"))
 }
 
 /// Answers counted by the server.
@@ -131,12 +138,6 @@ pub async fn run(bench: &Bench, plan: &HttpPlan, args: &LoadArgs) -> Result<Repo
         first_start: AtomicU64::new(u64::MAX),
         last_end: AtomicU64::new(0),
     });
-    let script = tempfile::Builder::new()
-        .suffix(".lua")
-        .tempfile()
-        .map_err(|e| io_failure("无法创建 wrk 脚本", &e))?;
-    std::fs::write(script.path(), plan.script())
-        .map_err(|e| io_failure("无法写入 wrk 脚本", &e))?;
     let (listener, local) = crate::server::bind("127.0.0.1:0").await?;
     let counting = Arc::clone(&counter);
     let (method, prefix) = (plan.method, plan.counted.clone());
@@ -159,27 +160,50 @@ pub async fn run(bench: &Bench, plan: &HttpPlan, args: &LoadArgs) -> Result<Repo
             })
             .await
     });
-    let duration = args.http_duration();
+    let output = wrk(
+        &plan.script(),
+        &format!("http://{local}"),
+        args.concurrency,
+        args.http_duration(),
+    )
+    .await;
+    let _ = stop.send(());
+    let _ = server.await;
+    let text = output?;
+    report(&counter, &text)
+}
+
+/// Runs wrk (one thread, `connections` connections, `--latency`) with the
+/// Lua `script` against `url` for `duration`; answers its standard output.
+pub(super) async fn wrk(
+    script: &str,
+    url: &str,
+    connections: u64,
+    duration: Duration,
+) -> Result<String, Failure> {
+    let file = tempfile::Builder::new()
+        .suffix(".lua")
+        .tempfile()
+        .map_err(|e| io_failure("无法创建 wrk 脚本", &e))?;
+    std::fs::write(file.path(), script).map_err(|e| io_failure("无法写入 wrk 脚本", &e))?;
     let output = tokio::process::Command::new("wrk")
         .arg(format!("-t{WRK_THREADS}"))
-        .arg(format!("-c{}", args.concurrency.max(WRK_THREADS)))
-        .arg(format!("-d{}s", duration.as_secs()))
+        .arg(format!("-c{}", connections.max(WRK_THREADS)))
+        .arg(format!("-d{}s", duration.as_secs().max(1)))
         .args(["--timeout", "30s", "--latency", "-s"])
-        .arg(script.path())
-        .arg(format!("http://{local}"))
+        .arg(file.path())
+        .arg(url)
         .arg("--")
         .arg(WRK_THREADS.to_string())
         .output()
-        .await;
-    let _ = stop.send(());
-    let _ = server.await;
-    let output = output.map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Failure::new(
-            "找不到 wrk：HTTP 模式需要它，请安装（Debian/Ubuntu：apt-get install -y wrk）",
-            "wrk not found: install it with `apt-get install -y wrk`",
-        ),
-        _ => io_failure("无法运行 wrk", &e),
-    })?;
+        .await
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Failure::new(
+                "找不到 wrk：HTTP 模式需要它，请安装（Debian/Ubuntu：apt-get install -y wrk）",
+                "wrk not found: install it with `apt-get install -y wrk`",
+            ),
+            _ => io_failure("无法运行 wrk", &e),
+        })?;
     let text = String::from_utf8_lossy(&output.stdout).to_string();
     if !output.status.success() {
         let err = String::from_utf8_lossy(&output.stderr);
@@ -188,7 +212,7 @@ pub async fn run(bench: &Bench, plan: &HttpPlan, args: &LoadArgs) -> Result<Repo
             "wrk failed",
         ));
     }
-    report(&counter, &text)
+    Ok(text)
 }
 
 /// Counts one request of the scenario's route.
@@ -234,20 +258,27 @@ fn report(counter: &Counter, wrk: &str) -> Result<Report, Failure> {
         p99: latency_line(wrk, "99%")?,
         ..Report::default()
     };
-    for line in wrk.lines().map(str::trim) {
-        if line.starts_with("Requests/sec")
-            || line.contains("requests in")
-            || line.starts_with("Non-2xx")
-            || line.starts_with("Socket errors")
-        {
-            report.notes.push(format!("wrk: {line}"));
-        }
-    }
+    report.notes.extend(wrk_notes(wrk));
     Ok(report)
 }
 
+/// wrk's own summary lines (requests/s, totals, non-2xx, socket errors),
+/// as report notes.
+pub(super) fn wrk_notes(wrk: &str) -> Vec<String> {
+    wrk.lines()
+        .map(str::trim)
+        .filter(|line| {
+            line.starts_with("Requests/sec")
+                || line.contains("requests in")
+                || line.starts_with("Non-2xx")
+                || line.starts_with("Socket errors")
+        })
+        .map(|line| format!("wrk: {line}"))
+        .collect()
+}
+
 /// A percentile of wrk's latency distribution (`50%  1.23ms`).
-fn latency_line(wrk: &str, label: &str) -> Result<Duration, Failure> {
+pub(super) fn latency_line(wrk: &str, label: &str) -> Result<Duration, Failure> {
     wrk.lines()
         .map(str::trim)
         .find_map(|l| l.strip_prefix(label))

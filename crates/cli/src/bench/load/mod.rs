@@ -1,8 +1,9 @@
 //! `tongban bench <scenario>`: the load scenarios (catalog search, guidance,
 //! submit of a 3- and a 12-item bundle, clerk accept, decide, status
 //! lookup, licence verification), in-process through `Platform` or over
-//! HTTP against the real router driven by wrk, and the store's raw limits
-//! (a SQLite insert loop, pgbench on PostgreSQL).
+//! HTTP against the real router driven by wrk, the store's raw limits
+//! (a SQLite insert loop, pgbench on PostgreSQL), and a mixed load against
+//! a separate `tongban serve` process with its memory sampled (`mixed`).
 //!
 //! Every scenario prints its throughput and its p50/p99 latency. Setup
 //! data (accounts, sessions, cases to accept or decide, licences to
@@ -11,6 +12,7 @@
 mod catalog;
 mod drive;
 mod http;
+mod mixed;
 mod prepare;
 mod raw;
 mod report;
@@ -48,6 +50,10 @@ pub enum LoadCommand {
     Status(LoadArgs),
     /// Public licence verification (signature and status) by number.
     Verify(LoadArgs),
+    /// A mixed HTTP load (search, status, guidance, verification, submit,
+    /// supervisor and clerk reads, by weight) against a separate
+    /// `tongban serve` process, sampling its memory (RSS).
+    Mixed(MixedArgs),
     /// The store's raw limit on SQLite: one single-row INSERT per
     /// transaction through one writer, with the store's pragmas.
     SqliteInserts(RawArgs),
@@ -112,6 +118,25 @@ fn members_parser() -> impl clap::builder::TypedValueParser<Value = u8> {
     clap::builder::PossibleValuesParser::new(["3", "12"]).map(|s| if s == "12" { 12 } else { 3 })
 }
 
+/// Options of `tongban bench mixed`.
+#[derive(Debug, Clone, Args)]
+pub struct MixedArgs {
+    /// Database URL (sqlite:PATH or postgres://…), such as the 1M-case
+    /// dataset made by `tongban gen`; default a temporary SQLite file
+    /// removed afterwards.
+    #[arg(long)]
+    pub database_url: Option<String>,
+    /// Seconds of load.
+    #[arg(long, default_value_t = 300)]
+    pub duration: u64,
+    /// Connections wrk keeps open (requests in flight at once).
+    #[arg(long, default_value_t = 32)]
+    pub concurrency: u64,
+    /// Milliseconds between samples of the server's memory.
+    #[arg(long, default_value_t = 1_000)]
+    pub sample_ms: u64,
+}
+
 /// Options of `tongban bench sqlite-inserts`.
 #[derive(Debug, Clone, Args)]
 pub struct RawArgs {
@@ -154,6 +179,7 @@ pub async fn run(command: &LoadCommand) -> Result<(), Failure> {
         LoadCommand::Submit(args) => {
             scenario::run(scenario::Kind::Submit(args.members), &args.load).await?
         }
+        LoadCommand::Mixed(args) => mixed::run(args).await?,
         LoadCommand::CatalogSearch(args) => scenario::run(scenario::Kind::Search, args).await?,
         LoadCommand::Guidance(args) => scenario::run(scenario::Kind::Guidance, args).await?,
         LoadCommand::Accept(args) => scenario::run(scenario::Kind::Accept, args).await?,

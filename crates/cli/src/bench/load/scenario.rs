@@ -112,7 +112,7 @@ pub async fn run(kind: Kind, args: &LoadArgs) -> Result<Report, Failure> {
 }
 
 /// What each scenario prepares and times.
-async fn plan(kind: Kind, bench: &Bench, args: &LoadArgs) -> Result<Plan, Failure> {
+pub(super) async fn plan(kind: Kind, bench: &Bench, args: &LoadArgs) -> Result<Plan, Failure> {
     let platform = Arc::new(bench.platform.clone());
     // Over HTTP a run lasts --duration; prepared cases must outlast it.
     let prepared = args.requests.max(1);
@@ -425,7 +425,7 @@ pub fn run_id() -> &'static str {
 }
 
 /// The session cookie of a token.
-fn cookie(token: &str) -> String {
+pub(super) fn cookie(token: &str) -> String {
     format!("tb_session={token}")
 }
 

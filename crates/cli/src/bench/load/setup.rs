@@ -17,7 +17,7 @@ use super::catalog;
 use crate::failure::Failure;
 
 /// The demo staff password (the demo accounts are seeded with it).
-const STAFF_PASSWORD: &str = "Tongban#2026";
+pub(super) const STAFF_PASSWORD: &str = "Tongban#2026";
 /// The enterprise that holds the licences the decide scenario issues.
 const HOLDER_USCC17: &str = "92350825MA2Y00001";
 /// The phone of the licence holder's account.
