@@ -42,7 +42,10 @@ struct Job {
     name: &'static str,
     label: &'static str,
     every: Duration,
-    /// `tongban work --once` repeats it until a round does nothing.
+    /// Repeated until a round does nothing: by `tongban work --once`
+    /// without limit, and by a serving node for at most one period (so a
+    /// burst of submissions does not leave the outbox growing by more than
+    /// one batch a second).
     drain: bool,
     round: Round,
 }
@@ -128,9 +131,20 @@ pub fn spawn(platform: &Platform) -> Vec<JoinHandle<()>> {
     JOBS.iter()
         .map(|job| {
             let platform = platform.clone();
-            let round = job.round;
+            let (round, drain, budget) = (job.round, job.drain, job.every);
             every(job.label, job.every, move || {
-                round(platform.clone(), SystemClock.now())
+                let platform = platform.clone();
+                async move {
+                    let started = std::time::Instant::now();
+                    let mut total = 0;
+                    loop {
+                        let n = round(platform.clone(), SystemClock.now()).await?;
+                        total += n;
+                        if !drain || n == 0 || started.elapsed() >= budget {
+                            return Ok(total);
+                        }
+                    }
+                }
             })
         })
         .collect()
