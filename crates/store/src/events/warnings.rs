@@ -38,6 +38,18 @@ const OUTBOX: &str =
 const LIST: &str = "SELECT id, case_no, member, level, region, department, name, due, raised_at \
      FROM warnings WHERE region LIKE $1 ORDER BY id DESC LIMIT $2";
 
+/// `state NOT IN (…)` of the states that are done: the predicate of the
+/// partial index `cases_open` (migration 0019), which both planners use
+/// only for a query that repeats it word for word.
+fn open_predicate() -> String {
+    let done: Vec<String> = CaseState::ALL
+        .into_iter()
+        .filter(|s| s.is_done())
+        .map(|s| format!("'{}'", s.code()))
+        .collect();
+    format!("state NOT IN ({})", done.join(", "))
+}
+
 /// Up to `limit` cases that are not done yet, by case number after
 /// `after` (a scan pages through them).
 pub(super) async fn open_cases(
@@ -45,16 +57,11 @@ pub(super) async fn open_cases(
     after: Option<&CaseNo>,
     limit: i64,
 ) -> Result<Vec<StoredCase>, StoreError> {
-    let done: Vec<String> = CaseState::ALL
-        .into_iter()
-        .filter(|s| s.is_done())
-        .map(|s| format!("'{}'", s.code()))
-        .collect();
     // The state codes are the domain's constants, not input.
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT case_no, version, owner, phone, body, created_at, updated_at FROM cases \
-         WHERE case_no > $1 AND state NOT IN ({}) ORDER BY case_no LIMIT $2",
-        done.join(", ")
+         WHERE case_no > $1 AND {} ORDER BY case_no LIMIT $2",
+        open_predicate()
     ));
     let found = sqlx::query(sql)
         .bind(after.map(ToString::to_string).unwrap_or_default())
@@ -195,4 +202,23 @@ fn decode_case(row: &AnyRow) -> Result<StoredCase, StoreError> {
         created_at: rows::time("cases.created_at", row.try_get("created_at")?)?,
         updated_at: rows::time("cases.updated_at", row.try_get("updated_at")?)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::open_predicate;
+
+    #[test]
+    fn the_open_case_scan_repeats_the_partial_index_predicate_word_for_word() {
+        for migration in [
+            include_str!("../../migrations/sqlite/0019_scan_indexes.sql"),
+            include_str!("../../migrations/postgres/0019_scan_indexes.sql"),
+        ] {
+            assert!(
+                migration.contains(&open_predicate()),
+                "the scan's predicate {} is not the index's:\n{migration}",
+                open_predicate()
+            );
+        }
+    }
 }
