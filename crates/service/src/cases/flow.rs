@@ -30,11 +30,26 @@ impl CaseService {
         idempotency_key: Option<&str>,
     ) -> Result<CaseView, ServiceError> {
         let key = record::key(actor, idempotency_key, &json!({ "submit": &request }))?;
-        if let Some(k) = &key
-            && let Some(no) = self.replay(k).await?
-        {
-            return Ok(view(self.load(actor, &no).await?));
+        let fresh = self.submit_fresh(actor, request, key.clone()).await;
+        // A retry normally finds its key in the store's transaction. One
+        // that is refused before reaching it (the catalog or the date
+        // changed since the first try) still answers the case it created.
+        match (&fresh, &key) {
+            (Err(_), Some(k)) => match self.replay(k).await? {
+                Some(no) => Ok(view(self.load(actor, &no).await?)),
+                None => fresh,
+            },
+            _ => fresh,
         }
+    }
+
+    /// [`CaseService::submit`] up to the store, which claims `key`.
+    async fn submit_fresh(
+        &self,
+        actor: &Actor,
+        request: SubmitRequest,
+        key: Option<tongban_store::IdempotencyKey>,
+    ) -> Result<CaseView, ServiceError> {
         check_channel(actor, &request.channel)?;
         let owner = match actor.kind {
             ActorKind::Applicant => Some(actor.id.clone()),
