@@ -7,6 +7,11 @@
 //! the first transaction and then finds its committed row, so fifty
 //! concurrent submissions under one key create one case; on SQLite
 //! `BEGIN IMMEDIATE` serialises the writers anyway.
+//!
+//! A new case's number is taken after the claim: on SQLite from its
+//! region's sequence row inside this transaction (gapless), on PostgreSQL
+//! from the node's reserved block (`super::numbers`), given back when the
+//! transaction fails before its commit.
 
 use chrono::NaiveDate;
 use sqlx::{Any, Row, Transaction};
