@@ -165,6 +165,16 @@ fn settled(step: &str, failed: u64, first: Option<String>) -> Result<(), Failure
     ))
 }
 
+/// A one-connection pool of its own on `url`, beside the bench platform's
+/// pools, for the bench's raw reads.
+pub async fn side_pool(url: &str) -> Result<sqlx::AnyPool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+}
+
 /// Cases stored in the database at `url`, counted on a connection of its
 /// own.
 pub async fn count_cases(url: &str) -> Result<i64, Failure> {
@@ -174,12 +184,7 @@ pub async fn count_cases(url: &str) -> Result<i64, Failure> {
             "cannot count the stored cases",
         )
     };
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(url)
-        .await
-        .map_err(unavailable)?;
+    let pool = side_pool(url).await.map_err(unavailable)?;
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
         .fetch_one(&pool)
         .await

@@ -106,10 +106,7 @@ async fn insert_one(pool: &AnyPool, n: u64) -> Result<(), sqlx::Error> {
 /// clients.
 pub async fn pgbench(args: &PgbenchArgs) -> Result<Vec<Report>, Failure> {
     let url = &args.database_url;
-    sqlx::any::install_default_drivers();
-    let pool = AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(url)
+    let pool = super::prepare::side_pool(url)
         .await
         .map_err(|e| sql_failure(&e.to_string()))?;
     pool.execute(CREATE_POSTGRES)

@@ -27,10 +27,7 @@ pub async fn cases(url: &str, limit: usize) -> Result<Vec<Lookup>, Failure> {
             "cannot read the generated cases",
         )
     };
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(url)
+    let pool = super::super::prepare::side_pool(url)
         .await
         .map_err(unavailable)?;
     let regions: Vec<String> = sqlx::query_scalar("SELECT DISTINCT region FROM cases")
