@@ -14,7 +14,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{AnyConnection, AnyPool, Executor, Transaction};
 
 use crate::StoreError;
-use crate::cases::SequenceBlocks;
+use crate::cases::{Creations, SequenceBlocks};
 
 /// Migrations of the SQLite schema, embedded at build time.
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -66,6 +66,8 @@ pub struct Db {
     /// Case-number blocks of this node (PostgreSQL only; SQLite numbers
     /// inside the case transaction).
     case_numbers: Option<Arc<SequenceBlocks>>,
+    /// The queue that writes new cases in groups (SQLite only).
+    creations: Option<Arc<Creations>>,
 }
 
 impl Db {
@@ -92,6 +94,7 @@ impl Db {
                     reader: pool.clone(),
                     writer: pool,
                     case_numbers: Some(Arc::new(SequenceBlocks::new(numbers))),
+                    creations: None,
                 })
             }
         }
@@ -137,9 +140,20 @@ impl Db {
         self.case_numbers.as_deref()
     }
 
+    /// The queue that writes this node's new cases (SQLite).
+    pub(crate) fn creations(&self) -> Option<&Creations> {
+        self.creations.as_deref()
+    }
+
     /// The pool for plain reads.
     pub(crate) fn reader(&self) -> &AnyPool {
         &self.reader
+    }
+
+    /// The pool of write transactions (one connection on SQLite), for a
+    /// writer that begins and ends its transaction itself.
+    pub(crate) fn writer(&self) -> &AnyPool {
+        &self.writer
     }
 
     /// Begins a write transaction. On SQLite it takes the write lock at
@@ -182,6 +196,7 @@ async fn connect_sqlite(url: &str) -> Result<Db, StoreError> {
             reader: pool.clone(),
             writer: pool,
             case_numbers: None,
+            creations: Some(Creations::new()),
         });
     }
     let writer = sqlite_options(1).connect(&url).await?;
@@ -198,6 +213,7 @@ async fn connect_sqlite(url: &str) -> Result<Db, StoreError> {
         reader,
         writer,
         case_numbers: None,
+        creations: Some(Creations::new()),
     })
 }
 

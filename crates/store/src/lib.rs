@@ -9,6 +9,7 @@
 
 mod accounts;
 mod appeals;
+mod batch;
 mod bulk;
 mod cases;
 mod catalog;

@@ -15,6 +15,7 @@ use tongban_domain::case::CaseNo;
 
 use super::records::{AuditRecord, ChainCheck, NewAudit};
 use crate::accounts::rows;
+use crate::batch::{Batch, Param};
 use crate::{Db, StoreError};
 
 /// The `prev_hash` of a case's first record.
@@ -28,9 +29,11 @@ const INSERT_HEAD: &str = "INSERT INTO case_audit (case_no, seq, at, actor, acti
 const TRAIL: &str = "SELECT case_no, seq, at, actor, action, from_state, to_state, detail, \
      prev_hash, hash FROM case_audit WHERE case_no = $1 ORDER BY seq";
 
-/// Appends `entries` to the case's chain inside `tx`.
+/// Chains `entries` after the case's last record (read inside `tx`), as
+/// statements of `batch`.
 pub(super) async fn append(
     tx: &mut Transaction<'static, Any>,
+    batch: &mut Batch,
     case_no: &CaseNo,
     entries: &[NewAudit],
 ) -> Result<(), StoreError> {
@@ -45,69 +48,65 @@ pub(super) async fn append(
         Some(row) => (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?),
         None => (0, GENESIS.to_string()),
     };
-    insert_chained(tx, case_no, entries, seq, prev_hash).await
+    push_chained(batch, case_no, entries, seq, prev_hash)
 }
 
-/// Starts the chain of a case created in `tx` (it has no record yet, so
-/// the last one need not be read).
-pub(super) async fn append_first(
-    tx: &mut Transaction<'static, Any>,
+/// Starts the chain of a case being created (it has no record yet, so the
+/// last one need not be read).
+pub(super) fn append_first(
+    batch: &mut Batch,
     case_no: &CaseNo,
     entries: &[NewAudit],
 ) -> Result<(), StoreError> {
-    insert_chained(tx, case_no, entries, 0, GENESIS.to_string()).await
+    push_chained(batch, case_no, entries, 0, GENESIS.to_string())
 }
 
-/// Chains `entries` after record `seq` (whose hash is `prev_hash`) and
-/// writes them with one multi-row INSERT per [`ROWS_PER_INSERT`].
-async fn insert_chained(
-    tx: &mut Transaction<'static, Any>,
+/// Chains `entries` after record `seq` (whose hash is `prev_hash`), as one
+/// multi-row INSERT per [`ROWS_PER_INSERT`].
+fn push_chained(
+    batch: &mut Batch,
     case_no: &CaseNo,
     entries: &[NewAudit],
     mut seq: i64,
     mut prev_hash: String,
 ) -> Result<(), StoreError> {
-    let mut rows = Vec::with_capacity(entries.len());
-    for entry in entries {
-        seq += 1;
-        let detail = serde_json::to_string(&entry.detail)
-            .map_err(|e| StoreError::Corrupt(format!("审计详情无法编码：{e}")))?;
-        let from = entry.from_state.map(|s| s.code().to_string());
-        let to = entry.to_state.map(|s| s.code().to_string());
-        let at = rows::secs(entry.at);
-        let hash = record_hash(
-            &prev_hash,
-            &Canonical {
-                case_no: case_no.as_str(),
-                seq,
-                at,
-                actor: &entry.actor,
-                action: &entry.action,
-                from_state: from.as_deref(),
-                to_state: to.as_deref(),
-                detail: &detail,
-            },
-        );
-        let prev = std::mem::replace(&mut prev_hash, hash.clone());
-        rows.push((seq, at, entry, from, to, detail, prev, hash));
-    }
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let sql = sqlx::AssertSqlSafe(multi_row_insert(INSERT_HEAD, 10, chunk.len()));
-        let mut query = sqlx::query(sql);
-        for (seq, at, entry, from, to, detail, prev, hash) in chunk {
-            query = query
-                .bind(case_no.to_string())
-                .bind(*seq)
-                .bind(*at)
-                .bind(entry.actor.clone())
-                .bind(entry.action.clone())
-                .bind(from.clone())
-                .bind(to.clone())
-                .bind(detail.clone())
-                .bind(prev.clone())
-                .bind(hash.clone());
+    for chunk in entries.chunks(ROWS_PER_INSERT) {
+        let mut params: Vec<Param> = Vec::with_capacity(chunk.len() * 10);
+        for entry in chunk {
+            seq += 1;
+            let detail = serde_json::to_string(&entry.detail)
+                .map_err(|e| StoreError::Corrupt(format!("审计详情无法编码：{e}")))?;
+            let from = entry.from_state.map(|s| s.code().to_string());
+            let to = entry.to_state.map(|s| s.code().to_string());
+            let at = rows::secs(entry.at);
+            let hash = record_hash(
+                &prev_hash,
+                &Canonical {
+                    case_no: case_no.as_str(),
+                    seq,
+                    at,
+                    actor: &entry.actor,
+                    action: &entry.action,
+                    from_state: from.as_deref(),
+                    to_state: to.as_deref(),
+                    detail: &detail,
+                },
+            );
+            let prev = std::mem::replace(&mut prev_hash, hash.clone());
+            params.extend([
+                Param::from(case_no.to_string()),
+                seq.into(),
+                at.into(),
+                entry.actor.as_str().into(),
+                entry.action.as_str().into(),
+                from.into(),
+                to.into(),
+                detail.into(),
+                prev.into(),
+                hash.into(),
+            ]);
         }
-        query.execute(&mut **tx).await?;
+        batch.push(&multi_row_insert(INSERT_HEAD, 10, chunk.len()), params)?;
     }
     Ok(())
 }

@@ -7,12 +7,14 @@
 //! none of them exists without the others.
 
 mod audit;
+mod create_sqlite;
 mod numbers;
 mod read;
 pub(crate) mod records;
 mod worklist;
 mod write;
 
+pub(crate) use create_sqlite::Creations;
 pub(crate) use numbers::SequenceBlocks;
 pub(crate) use read::{EVENT_COLUMNS, decode_event};
 pub(crate) use write::case_no_of;

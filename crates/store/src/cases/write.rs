@@ -9,12 +9,12 @@
 //! `BEGIN IMMEDIATE` serialises the writers anyway.
 //!
 //! A new case's number is taken after the claim: on SQLite from its
-//! region's sequence row inside this transaction (gapless), on PostgreSQL
-//! from the node's reserved block (`super::numbers`), given back when the
-//! transaction fails before its commit.
+//! region's sequence row inside this transaction (gapless; the SQLite
+//! creation is in `super::create_sqlite`), on PostgreSQL from the node's
+//! reserved block (`super::numbers`), given back when the transaction
+//! fails before its commit. The rows themselves go in one [`Batch`].
 
-use chrono::NaiveDate;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 use tongban_domain::case::{Case, CaseNo};
 
 use super::audit;
@@ -22,21 +22,24 @@ use super::records::{
     CaseUpdate, Created, IdempotencyKey, IdempotencyRecord, NewCase, NewOutboxEvent, Updated,
 };
 use crate::accounts::rows;
+use crate::batch::{Batch, Param};
 use crate::{Db, StoreError};
 
 const CLAIM: &str = "INSERT INTO idempotency_keys (scope, request_key, fingerprint, created_at) \
      VALUES ($1, $2, $3, $4) ON CONFLICT (scope, request_key) DO NOTHING";
+
+/// A new case's key with its answer (SQLite, `super::create_sqlite`).
+const CLAIM_ANSWERED: &str = "INSERT INTO idempotency_keys (scope, request_key, fingerprint, \
+     created_at, case_no, result) VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// The answer kept for a new case's key.
+const FIRST_VERSION: &str = r#"{"version":1}"#;
 
 const KEY: &str = "SELECT fingerprint, case_no, result FROM idempotency_keys \
      WHERE scope = $1 AND request_key = $2";
 
 const SETTLE: &str = "UPDATE idempotency_keys SET case_no = $3, result = $4 \
      WHERE scope = $1 AND request_key = $2";
-
-/// Hands out the next sequence of a region's day, atomically.
-const NEXT_SEQUENCE: &str = "INSERT INTO case_sequences (region, day, last_value) \
-     VALUES ($1, $2, 1) ON CONFLICT (region, day) \
-     DO UPDATE SET last_value = case_sequences.last_value + 1 RETURNING last_value";
 
 const INSERT_CASE: &str = "INSERT INTO cases (case_no, region, lead_department, owner, phone, \
      channel, state, version, body, created_at, updated_at) \
@@ -51,71 +54,97 @@ const INSERT_OUTBOX_HEAD: &str = "INSERT INTO outbox (case_no, event, payload, c
 
 /// Stores a new case, or finds the one its idempotency key created.
 pub(super) async fn create(db: &Db, new: NewCase) -> Result<Created, StoreError> {
+    let Some(blocks) = db.case_numbers() else {
+        return super::create_sqlite::create(db, new).await;
+    };
     let mut tx = db.begin_write().await?;
+    let (region, day) = (sequence_region(&new.case).to_string(), new.day);
     if let Some(key) = &new.idempotency
         && let Some(earlier) = claim(&mut tx, key, rows::secs(new.at)).await?
     {
         tx.rollback().await?;
-        let case_no = replay(key, earlier)?.0;
-        return Ok(Created::Existing(case_no));
+        return Ok(Created::Existing(replay(key, earlier)?.0));
     }
-    let (region, day) = (sequence_region(&new.case).to_string(), new.day);
-    let seq = match db.case_numbers() {
-        Some(blocks) => blocks.take(&region, day).await?,
-        None => next_sequence(&mut tx, &region, day).await?,
+    let seq = blocks.take(&region, day).await?;
+    let mut batch = Batch::new();
+    let written = match push_new_case(&mut batch, &new, seq, KeyWrite::Settle) {
+        Ok(case_no) => batch.execute(&mut tx).await.map(|()| case_no),
+        Err(e) => Err(e),
     };
-    match insert_new(&mut tx, new, seq).await {
+    match written {
         Ok(case_no) => {
             tx.commit().await?;
             Ok(Created::New(case_no))
         }
         Err(e) => {
             // Nothing of this case was committed: its number is free again.
-            if let Some(blocks) = db.case_numbers() {
-                blocks.give_back(&region, day, seq);
-            }
+            blocks.give_back(&region, day, seq);
             Err(e)
         }
     }
 }
 
-/// Writes a new case under the `seq`-th number of its region's day, with
-/// its audit records, its events and its idempotency key's answer.
-async fn insert_new(
-    tx: &mut Transaction<'static, Any>,
-    new: NewCase,
+/// How a new case's idempotency key is written with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum KeyWrite {
+    /// The key was claimed earlier in the transaction: record the answer.
+    Settle,
+    /// Insert the key with its answer; a key claimed before fails the
+    /// statement (and so the transaction).
+    Claim,
+}
+
+/// Adds the statements that write a new case under the `seq`-th number of
+/// its region's day, with its audit records, its events and its
+/// idempotency key; answers that number.
+pub(super) fn push_new_case(
+    batch: &mut Batch,
+    new: &NewCase,
     seq: u32,
+    key_write: KeyWrite,
 ) -> Result<CaseNo, StoreError> {
-    let NewCase {
-        mut case,
-        day,
-        owner,
-        phone,
-        at,
-        audit: entries,
-        outbox,
-        idempotency,
-    } = new;
-    case.case_no = CaseNo::new(&case.region, day, seq).map_err(|e| StoreError::CaseNumbers {
-        code: e.code,
-        message: e.message,
-    })?;
-    sqlx::query(INSERT_CASE)
-        .bind(case.case_no.to_string())
-        .bind(case.region.to_string())
-        .bind(case.lead_department.to_string())
-        .bind(owner)
-        .bind(phone)
-        .bind(case.channel.code().to_string())
-        .bind(case.state().code().to_string())
-        .bind(body(&case)?)
-        .bind(rows::secs(at))
-        .execute(&mut **tx)
-        .await?;
-    audit::append_first(tx, &case.case_no, &entries).await?;
-    insert_outbox(tx, &case.case_no, &outbox, rows::secs(at)).await?;
-    if let Some(key) = &idempotency {
-        settle(tx, key, &case.case_no, serde_json::json!({ "version": 1 })).await?;
+    let mut case = new.case.clone();
+    case.case_no =
+        CaseNo::new(&case.region, new.day, seq).map_err(|e| StoreError::CaseNumbers {
+            code: e.code,
+            message: e.message,
+        })?;
+    let at = rows::secs(new.at);
+    if let Some(key) = &new.idempotency
+        && key_write == KeyWrite::Claim
+    {
+        batch.push(
+            CLAIM_ANSWERED,
+            vec![
+                key.scope.as_str().into(),
+                key.key.as_str().into(),
+                key.fingerprint.as_str().into(),
+                at.into(),
+                case.case_no.to_string().into(),
+                FIRST_VERSION.into(),
+            ],
+        )?;
+    }
+    batch.push(
+        INSERT_CASE,
+        vec![
+            case.case_no.to_string().into(),
+            case.region.to_string().into(),
+            case.lead_department.to_string().into(),
+            new.owner.clone().into(),
+            new.phone.clone().into(),
+            case.channel.code().into(),
+            case.state().code().into(),
+            body(&case)?.into(),
+            at.into(),
+        ],
+    )?;
+    audit::append_first(batch, &case.case_no, &new.audit)?;
+    push_outbox(batch, &case.case_no, &new.outbox, at)?;
+    if let Some(key) = &new.idempotency
+        && key_write == KeyWrite::Settle
+    {
+        push_settle(batch, key, &case.case_no, FIRST_VERSION.to_string())?;
     }
     Ok(case.case_no)
 }
@@ -170,28 +199,25 @@ pub(super) async fn update(db: &Db, update: CaseUpdate) -> Result<Updated, Store
         });
     }
     let version = expected_version + 1;
-    audit::append(&mut tx, &case.case_no, &entries).await?;
-    insert_outbox(&mut tx, &case.case_no, &outbox, rows::secs(at)).await?;
+    let mut batch = Batch::new();
+    audit::append(&mut tx, &mut batch, &case.case_no, &entries).await?;
+    push_outbox(&mut batch, &case.case_no, &outbox, rows::secs(at))?;
+    if let Some(key) = &idempotency {
+        let result = serde_json::json!({ "version": version }).to_string();
+        push_settle(&mut batch, key, &case.case_no, result)?;
+    }
+    batch.execute(&mut tx).await?;
     // An error here drops `tx` uncommitted: the case change, its audit and
     // its events go with the licence writes, or nothing is written.
     crate::licences::write::write_all(&mut tx, &licences).await?;
-    if let Some(key) = &idempotency {
-        settle(
-            &mut tx,
-            key,
-            &case.case_no,
-            serde_json::json!({ "version": version }),
-        )
-        .await?;
-    }
     tx.commit().await?;
     Ok(Updated::Applied { version })
 }
 
 /// Claims `key` for this transaction. `Some` when it was claimed before
 /// (by a committed transaction): what that request left behind.
-async fn claim(
-    tx: &mut Transaction<'static, Any>,
+pub(super) async fn claim(
+    conn: &mut AnyConnection,
     key: &IdempotencyKey,
     at: i64,
 ) -> Result<Option<IdempotencyRecord>, StoreError> {
@@ -200,17 +226,25 @@ async fn claim(
         .bind(key.key.clone())
         .bind(key.fingerprint.clone())
         .bind(at)
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
     if done.rows_affected() == 1 {
         return Ok(None);
     }
+    earlier_claim(conn, key).await.map(Some)
+}
+
+/// What the committed claim of `key` left behind.
+pub(super) async fn earlier_claim(
+    conn: &mut AnyConnection,
+    key: &IdempotencyKey,
+) -> Result<IdempotencyRecord, StoreError> {
     let row = sqlx::query(KEY)
         .bind(key.scope.clone())
         .bind(key.key.clone())
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?;
-    decode_key(&row).map(Some)
+    decode_key(&row)
 }
 
 /// Decodes a row selected with [`KEY`].
@@ -228,7 +262,7 @@ pub(super) fn decode_key(row: &sqlx::any::AnyRow) -> Result<IdempotencyRecord, S
 
 /// What an earlier request under the same key left: its case and result,
 /// or a mismatch when the key came with another request.
-fn replay(
+pub(super) fn replay(
     key: &IdempotencyKey,
     earlier: IdempotencyRecord,
 ) -> Result<(CaseNo, Option<serde_json::Value>), StoreError> {
@@ -241,58 +275,44 @@ fn replay(
     Ok((case_no, earlier.result))
 }
 
-/// Records what the request under `key` produced.
-async fn settle(
-    tx: &mut Transaction<'static, Any>,
+/// Records what the request under `key` produced, as a statement of
+/// `batch`.
+fn push_settle(
+    batch: &mut Batch,
     key: &IdempotencyKey,
     case_no: &CaseNo,
-    result: serde_json::Value,
+    result: String,
 ) -> Result<(), StoreError> {
-    sqlx::query(SETTLE)
-        .bind(key.scope.clone())
-        .bind(key.key.clone())
-        .bind(case_no.to_string())
-        .bind(result.to_string())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    batch.push(
+        SETTLE,
+        vec![
+            key.scope.as_str().into(),
+            key.key.as_str().into(),
+            case_no.to_string().into(),
+            result.into(),
+        ],
+    )
 }
 
 /// The first six digits of the case's region, as in its case number: the
 /// key of its daily sequence.
-fn sequence_region(case: &Case) -> &str {
+pub(super) fn sequence_region(case: &Case) -> &str {
     let region = case.region.as_str();
     region.get(..6).unwrap_or(region)
 }
 
-/// The next daily sequence of `region` on `day`, inside the case's own
-/// transaction (SQLite: gapless, as the one writer serialises anyway).
-async fn next_sequence(
-    tx: &mut Transaction<'static, Any>,
-    region: &str,
-    day: NaiveDate,
-) -> Result<u32, StoreError> {
-    let value: i64 = sqlx::query_scalar(NEXT_SEQUENCE)
-        .bind(region.to_string())
-        .bind(day.format("%Y-%m-%d").to_string())
-        .fetch_one(&mut **tx)
-        .await?;
-    // Out of range is refused by `CaseNo::new` with a clear code.
-    Ok(u32::try_from(value).unwrap_or(u32::MAX))
-}
-
-/// Writes the events in order, with one multi-row INSERT per
-/// [`audit::ROWS_PER_INSERT`]. A payload's `case_no` is set to the number
-/// the store gave (a new case's events were made under a provisional one).
-async fn insert_outbox(
-    tx: &mut Transaction<'static, Any>,
+/// The events in order, as one multi-row INSERT per
+/// [`audit::ROWS_PER_INSERT`] of `batch`. A payload's `case_no` is set to
+/// the number the store gave (a new case's events were made under a
+/// provisional one).
+fn push_outbox(
+    batch: &mut Batch,
     case_no: &CaseNo,
     events: &[NewOutboxEvent],
     at: i64,
 ) -> Result<(), StoreError> {
     for chunk in events.chunks(audit::ROWS_PER_INSERT) {
-        let sql = sqlx::AssertSqlSafe(audit::multi_row_insert(INSERT_OUTBOX_HEAD, 4, chunk.len()));
-        let mut query = sqlx::query(sql);
+        let mut params: Vec<Param> = Vec::with_capacity(chunk.len() * 4);
         for event in chunk {
             let mut payload = event.payload.clone();
             if let Some(fields) = payload.as_object_mut()
@@ -300,13 +320,15 @@ async fn insert_outbox(
             {
                 fields.insert("case_no".into(), serde_json::json!(case_no));
             }
-            query = query
-                .bind(case_no.to_string())
-                .bind(event.event.clone())
-                .bind(payload.to_string())
-                .bind(at);
+            params.extend([
+                Param::from(case_no.to_string()),
+                event.event.as_str().into(),
+                payload.to_string().into(),
+                at.into(),
+            ]);
         }
-        query.execute(&mut **tx).await?;
+        let sql = audit::multi_row_insert(INSERT_OUTBOX_HEAD, 4, chunk.len());
+        batch.push(&sql, params)?;
     }
     Ok(())
 }

@@ -179,6 +179,78 @@ pub async fn fifty_concurrent_submissions_under_one_key_create_exactly_one_case(
     assert_eq!(create(&f, draft("350825-scjg")).await.sequence(), 2);
 }
 
+pub async fn concurrent_creations_keep_their_own_failures_and_gapless_numbers(f: Fixture) {
+    // Sixty applicants at once; one request is bad (its event has no code).
+    let db = Arc::new(f.db.clone());
+    let tasks: Vec<_> = (0..60)
+        .map(|i| {
+            let db = Arc::clone(&db);
+            tokio::spawn(async move {
+                let key = format!("k-{i}");
+                let mut new = new_case(draft("350825-scjg"), Some((&key, "fp")));
+                if i == 30 {
+                    new.outbox.push(event(""));
+                }
+                db.create_case(new).await
+            })
+        })
+        .collect();
+    let mut numbers = BTreeSet::new();
+    let mut failed = Vec::new();
+    for (i, t) in tasks.into_iter().enumerate() {
+        match t.await.unwrap() {
+            Ok(Created::New(no)) => assert!(numbers.insert(no.sequence())),
+            Ok(Created::Existing(no)) => panic!("request {i} replayed {no}"),
+            Err(_) => failed.push(i),
+        }
+    }
+    assert_eq!(failed, vec![30], "only the bad request failed");
+    assert_eq!(numbers.len(), 59);
+    if f.db.backend() == tongban_store::Backend::Sqlite {
+        assert_eq!(numbers, (1..=59).collect(), "SQLite numbers stay gapless");
+    }
+    let stored = f.db.list_cases(&CaseFilter::default()).await.unwrap();
+    assert_eq!(stored.len(), 59);
+    for case in &stored {
+        let no = &case.case.case_no;
+        assert_eq!(f.db.audit_trail(no).await.unwrap().len(), 1);
+        assert_eq!(outbox_of(&f, no).await, vec!["case.created"]);
+    }
+    assert!(
+        f.db.idempotency_record("staff:alice", "k-30")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let good = new_case(draft("350825-scjg"), Some(("k-30", "fp")));
+    assert!(matches!(
+        f.db.create_case(good).await.unwrap(),
+        Created::New(_)
+    ));
+}
+
+pub async fn cases_created_through_another_connection_meanwhile_take_other_numbers(f: Fixture) {
+    // Another node (PostgreSQL) or process (SQLite) on the same database.
+    let other = tongban_store::Db::connect(&f.url).await.unwrap();
+    let first = create(&f, draft("350825-scjg")).await;
+    let second = other
+        .create_case(new_case(draft("350825-scjg"), None))
+        .await
+        .unwrap();
+    let third = create(&f, draft("350825-scjg")).await;
+    let numbers = [
+        first.sequence(),
+        second.case_no().sequence(),
+        third.sequence(),
+    ];
+    let distinct: BTreeSet<u32> = numbers.iter().copied().collect();
+    assert_eq!(distinct.len(), 3, "{numbers:?}");
+    if f.db.backend() == tongban_store::Backend::Sqlite {
+        assert_eq!(numbers, [1, 2, 3]);
+    }
+    other.close().await;
+}
+
 pub async fn a_key_reused_for_another_request_is_refused_and_writes_nothing(f: Fixture) {
     let first =
         f.db.create_case(new_case(draft("350825-scjg"), Some(("k-1", "fp-1"))))
@@ -302,6 +374,37 @@ pub async fn a_failed_write_leaves_no_case_audit_outbox_or_key(f: Fixture) {
     assert_eq!((stored.version, stored.case.state()), (1, CaseState::Draft));
     assert_eq!(f.db.audit_trail(&no).await.unwrap().len(), 1);
     assert_eq!(outbox_of(&f, &no).await, vec!["case.created"]);
+}
+
+pub async fn a_creation_abandoned_by_its_caller_leaves_the_store_writable(f: Fixture) {
+    // A client that hangs up drops the request's future wherever it is:
+    // each abandoned creation either commits whole or leaves nothing, and
+    // the store takes the next one. The abandonments land at different
+    // points of the creation, from before it starts to after it ends.
+    let mut next = None;
+    for i in 0..40u64 {
+        let key = format!("k-gone-{i}");
+        let abandoned = new_case(draft("350825-scjg"), Some((&key, "fp-gone")));
+        let wait = std::time::Duration::from_micros(i * 100);
+        let _ = tokio::time::timeout(wait, f.db.create_case(abandoned)).await;
+        next = Some(create(&f, draft("350825-scjg")).await);
+    }
+    let next = next.unwrap();
+    let stored = f.db.list_cases(&CaseFilter::default()).await.unwrap();
+    let numbers: BTreeSet<u32> = stored.iter().map(|c| c.case.case_no.sequence()).collect();
+    assert_eq!(numbers.len(), stored.len(), "no number was given twice");
+    if f.db.backend() == tongban_store::Backend::Sqlite {
+        let gapless: BTreeSet<u32> = (1..=next.sequence()).collect();
+        assert_eq!(numbers, gapless, "SQLite numbers stay gapless");
+    }
+    for case in &stored {
+        assert!(
+            f.db.verify_audit_chain(&case.case.case_no)
+                .await
+                .unwrap()
+                .ok
+        );
+    }
 }
 
 pub async fn dispatched_events_leave_the_pending_outbox_once(f: Fixture) {

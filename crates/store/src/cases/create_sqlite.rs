@@ -1,0 +1,337 @@
+//! Creating cases on SQLite: several at once, in one round trip to the
+//! writer connection.
+//!
+//! SQLite has one writer, so the cases created per second are bounded by
+//! how long each creation holds the writer connection; most of that time
+//! was round trips (each two thread hand-offs between tokio and sqlx's
+//! connection worker) and waking the next waiter, not SQLite's own work.
+//! So creations queue here ([`Creations`]). Whoever finds no round in
+//! progress starts one, in its own task; the round takes the writer and
+//! writes every queued creation (up to [`GROUP`]) as one multi-statement
+//! query, `BEGIN IMMEDIATE` … `COMMIT`, then takes what queued meanwhile,
+//! until the queue is empty. Under load a round holds many creations; a
+//! lone one is written alone.
+//!
+//! - **Numbers** stay gapless: the round hands out each region's next
+//!   sequences from the last committed one, which it keeps in memory (read
+//!   from `case_sequences` on first use) and advances only after a commit.
+//!   Another process that created cases meanwhile makes the new case's
+//!   number collide with its primary key; the creation then reads the
+//!   sequence again and retries once.
+//! - **Idempotency keys** are inserted with their answer; a key claimed
+//!   before fails the statement. Two creations under one key never share
+//!   a round.
+//! - **Failures** stay with their creation: when a round's query fails,
+//!   it is rolled back and its creations are written one by one.
+//!
+//! sqlx does not know about these transactions, so this module ends them
+//! itself: a failed query is followed by `ROLLBACK`, and rounds run in
+//! their own task, so a caller that stops waiting (a client hanging up)
+//! cannot leave the writer connection inside an open transaction.
+
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::NaiveDate;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, Executor};
+use tokio::sync::oneshot;
+
+use super::records::{Created, IdempotencyKey, NewCase};
+use super::write::{KeyWrite, earlier_claim, push_new_case, replay, sequence_region};
+use crate::batch::Batch;
+use crate::{Db, StoreError};
+
+/// Most creations written by one query.
+const GROUP: usize = 64;
+
+/// The last committed sequence of a region's day.
+const LAST_SEQUENCE: &str = "SELECT last_value FROM case_sequences WHERE region = $1 AND day = $2";
+
+/// Moves a region's day to `$3` (never back).
+const ADVANCE_SEQUENCE: &str = "INSERT INTO case_sequences (region, day, last_value) \
+     VALUES ($1, $2, $3) ON CONFLICT (region, day) \
+     DO UPDATE SET last_value = max(case_sequences.last_value, excluded.last_value)";
+
+/// What SQLite says when `ROLLBACK` finds no transaction (the failure came
+/// before `BEGIN` took effect, or SQLite already rolled back).
+const NO_TRANSACTION: &str = "no transaction is active";
+
+/// A region's day: the key of a case-number sequence.
+type SequenceKey = (String, NaiveDate);
+
+/// One creation waiting for its round.
+struct Job {
+    new: NewCase,
+    reply: oneshot::Sender<Result<Created, StoreError>>,
+}
+
+/// The queue of creations, and whether a round is running.
+#[derive(Default)]
+struct Queue {
+    jobs: VecDeque<Job>,
+    running: bool,
+}
+
+/// The SQLite creation queue of one [`Db`]; cheap to share.
+#[derive(Default)]
+pub(crate) struct Creations {
+    queue: Mutex<Queue>,
+    /// Last committed sequence per region's day, as this process knows it.
+    /// Only the running round touches it.
+    last: Mutex<HashMap<SequenceKey, u32>>,
+}
+
+/// Stores a new case, or finds the one its idempotency key created.
+pub(super) async fn create(db: &Db, new: NewCase) -> Result<Created, StoreError> {
+    let Some(creations) = db.creations() else {
+        return Err(StoreError::Corrupt("SQLite 建档队列缺失".into()));
+    };
+    let (reply, answer) = oneshot::channel();
+    let start = {
+        let mut queue = lock(&creations.queue);
+        queue.jobs.push_back(Job { new, reply });
+        !std::mem::replace(&mut queue.running, true)
+    };
+    if start {
+        let db = db.clone();
+        tokio::spawn(async move { rounds(&db).await });
+    }
+    answer
+        .await
+        .map_err(|_| StoreError::Corrupt("办件写入任务异常终止".into()))?
+}
+
+/// Writes rounds until the queue is empty.
+async fn rounds(db: &Db) {
+    let Some(creations) = db.creations() else {
+        return;
+    };
+    while let Some(group) = next_group(creations) {
+        write_round(db, creations, group).await;
+    }
+}
+
+/// Up to [`GROUP`] queued creations in order, none sharing an idempotency
+/// key (a later one under the same key waits for the next round); `None`
+/// (and the round ends) when nothing is queued.
+fn next_group(creations: &Creations) -> Option<Vec<Job>> {
+    let mut queue = lock(&creations.queue);
+    if queue.jobs.is_empty() {
+        queue.running = false;
+        return None;
+    }
+    let mut group = Vec::new();
+    let mut later = VecDeque::new();
+    let mut keys = HashSet::new();
+    while let Some(job) = queue.jobs.pop_front() {
+        if group.len() == GROUP {
+            later.push_back(job);
+            later.extend(queue.jobs.drain(..));
+            break;
+        }
+        let fresh = match &job.new.idempotency {
+            Some(k) => keys.insert((k.scope.clone(), k.key.clone())),
+            None => true,
+        };
+        if fresh {
+            group.push(job);
+        } else {
+            later.push_back(job);
+        }
+    }
+    queue.jobs = later;
+    Some(group)
+}
+
+/// Writes `group` in one transaction, or each alone when that fails.
+async fn write_round(db: &Db, creations: &Creations, group: Vec<Job>) {
+    let mut conn = match db.writer().acquire().await {
+        Ok(conn) => conn,
+        Err(e) => {
+            for job in group {
+                let _ = job.reply.send(Err(StoreError::Database(copy_error(&e))));
+            }
+            return;
+        }
+    };
+    if group.len() > 1 {
+        let news: Vec<&NewCase> = group.iter().map(|j| &j.new).collect();
+        match write_together(&mut conn, creations, &news).await {
+            Ok(numbers) => {
+                for (job, no) in group.into_iter().zip(numbers) {
+                    let _ = job.reply.send(Ok(Created::New(no)));
+                }
+                return;
+            }
+            Err(_) => end_failed(&mut conn).await,
+        }
+    }
+    for job in group {
+        let created = write_alone(&mut conn, creations, &job.new).await;
+        let _ = job.reply.send(created);
+    }
+}
+
+/// One transaction for every case of `news`; their numbers, in order.
+async fn write_together(
+    conn: &mut AnyConnection,
+    creations: &Creations,
+    news: &[&NewCase],
+) -> Result<Vec<tongban_domain::case::CaseNo>, StoreError> {
+    let mut next = HashMap::new();
+    for new in news {
+        if let Entry::Vacant(slot) = next.entry(sequence_key(new)) {
+            let last = last_sequence(conn, creations, slot.key()).await?;
+            slot.insert(last);
+        }
+    }
+    let mut batch = Batch::new();
+    batch.push("BEGIN IMMEDIATE", Vec::new())?;
+    let mut numbers = Vec::with_capacity(news.len());
+    for new in news {
+        let seq = next.entry(sequence_key(new)).or_default();
+        *seq = seq.saturating_add(1);
+        numbers.push(push_new_case(&mut batch, new, *seq, KeyWrite::Claim)?);
+    }
+    for ((region, day), last) in &next {
+        push_advance(&mut batch, region, *day, *last)?;
+    }
+    batch.push("COMMIT", Vec::new())?;
+    batch.execute(conn).await?;
+    lock(&creations.last).extend(next);
+    Ok(numbers)
+}
+
+/// One transaction for `new` alone. A key claimed before answers what it
+/// created; a number another process took meanwhile is read again once.
+async fn write_alone(
+    conn: &mut PoolConnection<Any>,
+    creations: &Creations,
+    new: &NewCase,
+) -> Result<Created, StoreError> {
+    let key = sequence_key(new);
+    let mut retried = false;
+    loop {
+        let written = write_together(conn, creations, &[new]).await;
+        let error = match written {
+            Ok(numbers) => match numbers.into_iter().next() {
+                Some(no) => return Ok(Created::New(no)),
+                None => return Err(StoreError::Corrupt("建档未返回流水号".into())),
+            },
+            Err(e) => e,
+        };
+        end_failed(conn).await;
+        if let Some(idempotency) = &new.idempotency
+            && let Some(earlier) = claimed_before(conn, idempotency).await?
+        {
+            return earlier;
+        }
+        lock(&creations.last).remove(&key);
+        if retried || !is_unique_violation(&error) {
+            return Err(error);
+        }
+        retried = true;
+    }
+}
+
+/// What the creation that claimed `key` before answers: its case, or a
+/// mismatch when the key came with another request. `None` when the key
+/// is unclaimed.
+async fn claimed_before(
+    conn: &mut AnyConnection,
+    key: &IdempotencyKey,
+) -> Result<Option<Result<Created, StoreError>>, StoreError> {
+    match earlier_claim(conn, key).await {
+        Ok(earlier) => Ok(Some(
+            replay(key, earlier).map(|(no, _)| Created::Existing(no)),
+        )),
+        Err(StoreError::Database(sqlx::Error::RowNotFound)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The last committed sequence of `key`, from memory or the database.
+async fn last_sequence(
+    conn: &mut AnyConnection,
+    creations: &Creations,
+    key: &SequenceKey,
+) -> Result<u32, StoreError> {
+    if let Some(last) = lock(&creations.last).get(key) {
+        return Ok(*last);
+    }
+    let stored: Option<i64> = sqlx::query_scalar(LAST_SEQUENCE)
+        .bind(key.0.clone())
+        .bind(day_text(key.1))
+        .fetch_optional(&mut *conn)
+        .await?;
+    // Out of range is refused by `CaseNo::new` with a clear code.
+    Ok(stored.map_or(0, |v| u32::try_from(v).unwrap_or(u32::MAX)))
+}
+
+/// Adds the statement that moves a region's day to `last`.
+fn push_advance(
+    batch: &mut Batch,
+    region: &str,
+    day: NaiveDate,
+    last: u32,
+) -> Result<(), StoreError> {
+    batch.push(
+        ADVANCE_SEQUENCE,
+        vec![region.into(), day_text(day).into(), i64::from(last).into()],
+    )
+}
+
+/// The sequence a new case's number comes from.
+fn sequence_key(new: &NewCase) -> SequenceKey {
+    (sequence_region(&new.case).to_string(), new.day)
+}
+
+/// A day as `case_sequences.day` stores it.
+fn day_text(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// Whether the database refused a duplicate key.
+fn is_unique_violation(error: &StoreError) -> bool {
+    matches!(error, StoreError::Database(sqlx::Error::Database(e)) if e.is_unique_violation())
+}
+
+/// Rolls back whatever a failed query left open. When even that fails, the
+/// connection is closed rather than handed to the next writer inside a
+/// transaction (SQLite rolls back on close).
+async fn end_failed(conn: &mut PoolConnection<Any>) {
+    if let Err(e) = conn.execute("ROLLBACK").await {
+        let message = e.to_string();
+        if !message.contains(NO_TRANSACTION) {
+            tracing::warn!(error = %message, "rollback of failed case creations failed; closing the writer connection");
+            conn.close_on_drop();
+        }
+    }
+}
+
+/// An acquire failure again, for each creation of the round.
+fn copy_error(error: &sqlx::Error) -> sqlx::Error {
+    match error {
+        sqlx::Error::PoolTimedOut => sqlx::Error::PoolTimedOut,
+        sqlx::Error::PoolClosed => sqlx::Error::PoolClosed,
+        other => sqlx::Error::Protocol(other.to_string()),
+    }
+}
+
+/// Locks `mutex`, recovering the data of a panicked holder (every update
+/// here is a single insert or replacement).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    match mutex.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+impl Creations {
+    /// An empty queue.
+    pub(crate) fn new() -> Arc<Creations> {
+        Arc::new(Creations::default())
+    }
+}
