@@ -148,6 +148,7 @@ conformance!(group licences_store;
     licences::licences_round_trip_with_their_signature_and_issuing_case,
     licences::a_taken_number_is_refused_and_a_case_member_gets_one_licence,
     licences::revoking_keeps_the_history_and_a_stale_write_is_a_conflict,
+    licences::the_current_licence_is_the_newest_of_its_type_not_revoked,
     licences::a_seal_is_stored_once_per_department_with_its_key_encrypted,
     licences::a_case_update_writes_its_licences_in_its_transaction_or_none_at_all,
 );

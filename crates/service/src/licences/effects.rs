@@ -24,9 +24,7 @@ use serde_json::{Value, json};
 use tongban_domain::case::{Case, ItemCase, Outcome};
 use tongban_domain::catalog::Catalog;
 use tongban_domain::ident::Code;
-use tongban_domain::licence::{
-    LicenceHolder, LicenceRole, LicenceStatus, LicenceType, RevisionRequest,
-};
+use tongban_domain::licence::{LicenceHolder, LicenceRole, LicenceType, RevisionRequest};
 use tongban_store::{IssuedFor, LicenceRow, LicenceWrite, StoredCase};
 
 use super::holder::CaseData;
@@ -263,15 +261,10 @@ impl LicenceService {
         holder: &LicenceHolder,
         licence_type: &LicenceType,
     ) -> Result<Option<LicenceRow>, ServiceError> {
-        let held = self
-            .store
-            .licences_held_by(holder.subject.as_str())
+        self.store
+            .current_licence(holder.subject.as_str(), licence_type.code.as_str())
             .await
-            .map_err(ServiceError::store)?;
-        Ok(held.into_iter().find(|r| {
-            r.licence.type_code == licence_type.code
-                && !matches!(r.licence.status, LicenceStatus::Revoked { .. })
-        }))
+            .map_err(ServiceError::store)
     }
 }
 

@@ -60,6 +60,13 @@ pub trait LicenceStore: Send + Sync {
     /// Every licence the subject (`holder.subject`) holds, in any status,
     /// newest first: the holder's wallet (我的证照).
     async fn licences_held_by(&self, subject: &str) -> Result<Vec<LicenceRow>, StoreError>;
+    /// The subject's newest licence of the type that is not revoked (an
+    /// expired one can still be renewed or cancelled), if any.
+    async fn current_licence(
+        &self,
+        subject: &str,
+        type_code: &str,
+    ) -> Result<Option<LicenceRow>, StoreError>;
 }
 
 #[async_trait]
@@ -111,5 +118,13 @@ impl LicenceStore for Db {
 
     async fn licences_held_by(&self, subject: &str) -> Result<Vec<LicenceRow>, StoreError> {
         read::held_by(self.reader(), subject).await
+    }
+
+    async fn current_licence(
+        &self,
+        subject: &str,
+        type_code: &str,
+    ) -> Result<Option<LicenceRow>, StoreError> {
+        read::current(self.reader(), subject, type_code).await
     }
 }

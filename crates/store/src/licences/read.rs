@@ -76,6 +76,24 @@ pub(super) async fn held_by(pool: &AnyPool, subject: &str) -> Result<Vec<Licence
     found.iter().map(licence_of).collect()
 }
 
+/// The subject's newest licence of the type that is not revoked.
+pub(super) async fn current(
+    pool: &AnyPool,
+    subject: &str,
+    type_code: &str,
+) -> Result<Option<LicenceRow>, StoreError> {
+    let row = sqlx::query(
+        "SELECT body, signature, case_no, item, row_version, created_at, updated_at \
+         FROM licences WHERE holder_subject = $1 AND type_code = $2 AND status <> 'revoked' \
+         ORDER BY created_at DESC, number LIMIT 1",
+    )
+    .bind(subject.to_string())
+    .bind(type_code.to_string())
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(licence_of).transpose()
+}
+
 /// The history rows of a licence, oldest first.
 pub(super) async fn history(pool: &AnyPool, number: &str) -> Result<Vec<Revision>, StoreError> {
     let found = sqlx::query("SELECT body FROM licence_history WHERE number = $1 ORDER BY seq")

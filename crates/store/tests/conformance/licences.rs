@@ -161,6 +161,47 @@ pub async fn revoking_keeps_the_history_and_a_stale_write_is_a_conflict(f: Fixtu
     assert_eq!(f.db.licence_history(&number).await.unwrap().len(), 2);
 }
 
+pub async fn the_current_licence_is_the_newest_of_its_type_not_revoked(f: Fixture) {
+    let older = row(1, "610323260301000001");
+    let mut newer = row(2, "610323260301000002");
+    newer.created_at = at(1_770_000_100);
+    let mut revoked = row(3, "610323260301000003");
+    revoked.created_at = at(1_770_000_200);
+    let on = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    revoked
+        .licence
+        .revoke(&licence_type(), Some(code("ypjy-zx")), on, "申请注销")
+        .unwrap();
+    let mut elsewhere = row(4, "610323260301000004");
+    elsewhere.created_at = at(1_770_000_300);
+    elsewhere.licence.holder.subject = SubjectId::new("subj-7");
+    for r in [&older, &newer, &revoked, &elsewhere] {
+        f.db.insert_licence(r).await.unwrap();
+    }
+    let current = f.db.current_licence("subj-42", "ypjyxkz").await.unwrap();
+    assert_eq!(
+        current,
+        Some(newer.clone()),
+        "the revoked newest one is skipped"
+    );
+    assert_eq!(
+        f.db.current_licence("subj-42", "spjyxkz").await.unwrap(),
+        None
+    );
+    assert_eq!(
+        f.db.current_licence("subj-1", "ypjyxkz").await.unwrap(),
+        None
+    );
+    let mut gone = newer;
+    gone.licence
+        .revoke(&licence_type(), Some(code("ypjy-zx")), on, "申请注销")
+        .unwrap();
+    gone.row_version = 2;
+    f.db.update_licence(&gone, 1).await.unwrap();
+    let current = f.db.current_licence("subj-42", "ypjyxkz").await.unwrap();
+    assert_eq!(current, Some(older));
+}
+
 pub async fn a_seal_is_stored_once_per_department_with_its_key_encrypted(f: Fixture) {
     let config = ConfigKey::parse("00112233445566778899aabbccddeeff").unwrap();
     let key = SealKey::generate().unwrap();
