@@ -108,8 +108,23 @@ async fn rounds(db: &Db) {
     let Some(creations) = db.creations() else {
         return;
     };
+    let _unstick = Unstick(creations);
     while let Some(group) = next_group(creations) {
         write_round(db, creations, group).await;
+    }
+}
+
+/// Should a round ever panic, lets the next creation start a new one
+/// (rather than queueing forever behind a round that is gone). Two rounds
+/// at once would still be safe: each writes only while it holds the one
+/// writer connection.
+struct Unstick<'a>(&'a Creations);
+
+impl Drop for Unstick<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            lock(&self.0.queue).running = false;
+        }
     }
 }
 

@@ -2,17 +2,14 @@
 //! case row, its audit records, its outbox events, the licences a decision
 //! issues, changes or revokes, and the idempotency key.
 //!
-//! An idempotency key is claimed first, with `INSERT … ON CONFLICT DO
-//! NOTHING`: on PostgreSQL a concurrent claim of the same key waits for
-//! the first transaction and then finds its committed row, so fifty
-//! concurrent submissions under one key create one case; on SQLite
-//! `BEGIN IMMEDIATE` serialises the writers anyway.
-//!
-//! A new case's number is taken after the claim: on SQLite from its
-//! region's sequence row inside this transaction (gapless; the SQLite
-//! creation is in `super::create_sqlite`), on PostgreSQL from the node's
-//! reserved block (`super::numbers`), given back when the transaction
-//! fails before its commit. The rows themselves go in one [`Batch`].
+//! On PostgreSQL an idempotency key is claimed first, with `INSERT … ON
+//! CONFLICT DO NOTHING`: a concurrent claim of the same key waits for the
+//! first transaction and then finds its committed row, so fifty concurrent
+//! submissions under one key create one case. A new case's number comes
+//! from the node's reserved block (`super::numbers`), given back when the
+//! transaction fails before its commit. SQLite creates cases in groups
+//! (`super::create_sqlite`) from the same statements ([`push_new_case`]).
+//! A case's rows go to the database together, in one [`Batch`].
 
 use sqlx::{AnyConnection, Row};
 use tongban_domain::case::{Case, CaseNo};
@@ -216,7 +213,7 @@ pub(super) async fn update(db: &Db, update: CaseUpdate) -> Result<Updated, Store
 
 /// Claims `key` for this transaction. `Some` when it was claimed before
 /// (by a committed transaction): what that request left behind.
-pub(super) async fn claim(
+async fn claim(
     conn: &mut AnyConnection,
     key: &IdempotencyKey,
     at: i64,
