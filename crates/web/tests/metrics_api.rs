@@ -118,6 +118,53 @@ async fn the_dashboard_and_every_table_of_the_api_show_the_generator_s_expected_
 }
 
 #[tokio::test]
+async fn a_json_table_comes_in_pages_that_add_up_to_the_whole_table() {
+    let (app, db) = app_and_db().await;
+    let g = generated(&app, &db).await;
+    let token = session(&app, "dezhou.supervisor").await;
+    let query = format!("from={}&to={}", g.from, g.to);
+    let expected = g.expected.table(TableKind::Days);
+    assert!(expected.len() > 5, "enough days to page through");
+    let mut seen = BTreeMap::new();
+    let mut offset = 0;
+    loop {
+        let uri = format!("/api/v1/metrics/days?{query}&limit=4&offset={offset}");
+        let page = get_as(&app, &uri, &token).await;
+        assert_eq!(page.status, 200, "{}", page.text);
+        let page = page.json();
+        assert_eq!(page["total_rows"], expected.len());
+        assert_eq!(
+            (page["offset"].as_u64(), page["limit"].as_u64()),
+            (Some(offset), Some(4))
+        );
+        let rows = rows_of(&page["rows"]);
+        if rows.is_empty() {
+            break;
+        }
+        assert!(rows.len() <= 4);
+        for (key, figures) in rows {
+            assert!(
+                seen.insert(key, figures).is_none(),
+                "a row appeared on two pages"
+            );
+        }
+        offset += 4;
+    }
+    assert_eq!(seen, expected, "the pages hold every row once");
+    for bad in ["limit=0", "limit=1001", "limit=-1", "offset=x"] {
+        let reply = get_as(&app, &format!("/api/v1/metrics/days?{query}&{bad}"), &token).await;
+        assert_eq!(reply.status, 400, "{bad}: {}", reply.text);
+    }
+    let refused = get_as(
+        &app,
+        &format!("/api/v1/metrics/days?{query}&limit=0"),
+        &token,
+    )
+    .await;
+    assert_eq!(refused.json()["error"]["code"], "invalid_page");
+}
+
+#[tokio::test]
 async fn the_xlsx_export_opens_with_calamine_and_matches_the_json_table() {
     use calamine::{Data, Reader, Xlsx};
     let (app, db) = app_and_db().await;

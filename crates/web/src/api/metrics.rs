@@ -1,13 +1,14 @@
 //! Supervision metrics endpoints (效能监察与改革成效): the dashboard of a
-//! slice, every metric table as JSON, CSV or XLSX (Chinese headers).
-//! Supervisors only; a slice outside the caller's region answers 404.
-//! Formulas: docs/metrics.md.
+//! slice, every metric table as JSON (one page of rows at a time), CSV or
+//! XLSX (the whole table, Chinese headers). Supervisors only; a slice
+//! outside the caller's region answers 404. Formulas: docs/metrics.md.
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tongban_service::metrics::{Dashboard, Format, Slice, Table, TableKind, export};
+use serde::{Deserialize, Serialize};
+use tongban_service::metrics::{Dashboard, Format, Slice, Table, TableKind, TableRow, export};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -54,9 +55,68 @@ pub async fn dashboard(
     Ok(Json(state.metrics.dashboard(&user.actor, &slice).await?))
 }
 
+/// Rows of a JSON table page when the request names no `limit`.
+const DEFAULT_ROWS: usize = 500;
+/// The largest `limit` of a JSON table page.
+const MAX_ROWS: usize = 1000;
+
+/// Which rows of a table a JSON answer holds.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct Page {
+    /// Rows per page, 1 to 1000 (default 500).
+    pub limit: Option<usize>,
+    /// Rows to skip (default 0).
+    pub offset: Option<usize>,
+}
+
+/// One page of a metric table: the table's heading, how many rows it has
+/// in all, and the rows from `offset` on.
+#[derive(Debug, Serialize)]
+struct TablePage<'a> {
+    kind: TableKind,
+    title: &'static str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    region: &'a str,
+    total_rows: usize,
+    offset: usize,
+    limit: usize,
+    rows: &'a [TableRow],
+}
+
+impl Page {
+    /// The page of `table` these parameters ask for; a `limit` out of
+    /// range is refused (`invalid_page`).
+    fn of<'a>(&self, table: &'a Table) -> Result<TablePage<'a>, ApiError> {
+        let limit = self.limit.unwrap_or(DEFAULT_ROWS);
+        if !(1..=MAX_ROWS).contains(&limit) {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_page",
+                format!("每页行数 limit 应在 1 到 {MAX_ROWS} 之间"),
+            ));
+        }
+        let offset = self.offset.unwrap_or(0);
+        let start = offset.min(table.rows.len());
+        let end = start.saturating_add(limit).min(table.rows.len());
+        Ok(TablePage {
+            kind: table.kind,
+            title: table.title,
+            from: table.from,
+            to: table.to,
+            region: &table.region,
+            total_rows: table.rows.len(),
+            offset,
+            limit,
+            rows: &table.rows[start..end],
+        })
+    }
+}
+
 /// One metric table: `summary`, `channels`, `items`, `departments`,
-/// `regions`, `bundles` or `days`; as JSON, or with `.csv` / `.xlsx`
-/// appended as a file with Chinese headers.
+/// `regions`, `bundles` or `days`. As JSON one page of rows at a time
+/// (`limit`, `offset`; `total_rows` says how many there are); with `.csv`
+/// or `.xlsx` appended, the whole table as a file with Chinese headers.
 #[utoipa::path(
     get,
     path = "/metrics/{table}",
@@ -70,9 +130,12 @@ pub async fn dashboard(
         ("item" = Option<String>, Query, description = "事项编码"),
         ("bundle" = Option<String>, Query, description = "一件事编码"),
         ("channel" = Option<String>, Query, description = "办理渠道"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 1000, description = "JSON 每页行数（默认 500，最多 1000；CSV、XLSX 为整表）"),
+        ("offset" = Option<usize>, Query, minimum = 0, description = "JSON 跳过的行数（默认 0）"),
     ),
     responses(
-        (status = 200, description = "统计表（JSON、CSV 或 XLSX）", body = Object),
+        (status = 200, description = "统计表（JSON 为一页，含 total_rows；CSV、XLSX 为整表）", body = Object),
+        (status = 400, description = "每页行数超出范围（invalid_page）", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "只有效能监察人员可以查看", body = ErrorBody),
         (status = 404, description = "没有这张统计表，或区划不在您的辖区范围内", body = ErrorBody),
@@ -84,6 +147,7 @@ pub async fn table(
     ApiCaller(user): ApiCaller,
     ApiPath(name): ApiPath<String>,
     ApiQuery(slice): ApiQuery<Slice>,
+    ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Response, ApiError> {
     let (code, format) = match name.rsplit_once('.') {
         Some((code, ext)) => match Format::of_extension(ext) {
@@ -95,7 +159,7 @@ pub async fn table(
     let kind = TableKind::parse(code)?;
     let table: Table = state.metrics.table(&user.actor, kind, &slice).await?;
     let Some(format) = format else {
-        return Ok(Json(table).into_response());
+        return Ok(Json(page.of(&table)?).into_response());
     };
     let bytes = export(&table, format)?;
     let file = format!(

@@ -92,7 +92,7 @@ pub async fn prepare(bench: &Bench, args: &MixedArgs) -> Result<Prepared, Failur
         "/api/v1/metrics",
         vec![
             "/api/v1/metrics/dashboard".into(),
-            "/api/v1/metrics/items".into(),
+            "/api/v1/metrics/items?limit=50".into(),
         ],
     )
     .with_cookies(vec![cookie(&supervisor.token)]);
