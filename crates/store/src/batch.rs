@@ -17,8 +17,10 @@
 //!   end of the whole statement.
 //!
 //! Each part numbers its placeholders from `$1`; the batch renumbers them.
-//! A batch over [`MAX_PARAMS`] parameters is sent as several queries, each
-//! of whole parts.
+//! Rows for the same table ([`Batch::push_rows`]) join one multi-row
+//! INSERT, so a group of new cases is a handful of statements, not a few
+//! per case. A batch over [`MAX_PARAMS`] parameters is sent as several
+//! queries, each of whole parts.
 
 use sqlx::AnyConnection;
 
@@ -63,10 +65,21 @@ impl From<i64> for Param {
     }
 }
 
+/// Parameters of one multi-row INSERT before the next rows start another.
+const ROWS_PART_PARAMS: usize = 3_000;
+
 /// One statement of a batch, its placeholders numbered from `$1`.
 struct Part {
-    sql: String,
+    shape: Shape,
     params: Vec<Param>,
+}
+
+/// What a part's statement text is.
+enum Shape {
+    /// Written out.
+    Text(String),
+    /// `head VALUES (…), (…)`, one row per `columns` parameters.
+    Rows { head: String, columns: usize },
 }
 
 /// Write statements to send in as few round trips as the backend allows.
@@ -92,9 +105,49 @@ impl Batch {
             )));
         }
         self.parts.push(Part {
-            sql: sql.to_string(),
+            shape: Shape::Text(sql.to_string()),
             params,
         });
+        Ok(())
+    }
+
+    /// Adds rows (`columns` parameters each) to insert with `head`
+    /// (`INSERT INTO t (a, b, …)`); no rows add nothing. They join the rows of an earlier call
+    /// with the same head when no other statement was added since.
+    pub(crate) fn push_rows(
+        &mut self,
+        head: &str,
+        columns: usize,
+        params: Vec<Param>,
+    ) -> Result<(), StoreError> {
+        if params.is_empty() {
+            return Ok(());
+        }
+        if columns == 0 || !params.len().is_multiple_of(columns) {
+            return Err(StoreError::Corrupt(format!(
+                "批量插入参数个数不符：{} 个参数，每行 {columns} 列",
+                params.len()
+            )));
+        }
+        let joinable = self
+            .parts
+            .iter_mut()
+            .rev()
+            .take_while(|p| matches!(p.shape, Shape::Rows { .. }))
+            .find(|p| {
+                matches!(&p.shape, Shape::Rows { head: h, columns: c } if h == head && *c == columns)
+                    && p.params.len() + params.len() <= ROWS_PART_PARAMS
+            });
+        match joinable {
+            Some(part) => part.params.extend(params),
+            None => self.parts.push(Part {
+                shape: Shape::Rows {
+                    head: head.to_string(),
+                    columns,
+                },
+                params,
+            }),
+        }
         Ok(())
     }
 
@@ -146,7 +199,13 @@ fn render(backend: Backend, parts: Vec<Part>) -> (String, Vec<Param>) {
     let mut sql = String::new();
     let mut params = Vec::new();
     for (i, part) in parts.into_iter().enumerate() {
-        let body = renumber(&part.sql, params.len());
+        let text = match &part.shape {
+            Shape::Text(text) => text.clone(),
+            Shape::Rows { head, columns } => {
+                multi_row_insert(head, *columns, part.params.len() / columns)
+            }
+        };
+        let body = renumber(&text, params.len());
         match backend {
             Backend::Sqlite => {
                 if i > 0 {
@@ -168,6 +227,28 @@ fn render(backend: Backend, parts: Vec<Part>) -> (String, Vec<Param>) {
         params.extend(part.params);
     }
     (sql, params)
+}
+
+/// `head VALUES ($1, …, $columns), ($columns+1, …)` for `rows` rows.
+fn multi_row_insert(head: &str, columns: usize, rows: usize) -> String {
+    use std::fmt::Write;
+    let mut sql = String::with_capacity(head.len() + rows * columns * 5);
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..columns {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "${}", r * columns + c + 1);
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 /// The numbers of the `$N` placeholders in `sql`, in order.
@@ -232,9 +313,42 @@ mod tests {
 
     fn part(sql: &str, n: usize) -> Part {
         Part {
-            sql: sql.into(),
-            params: (0..n).map(|i| Param::Int(i as i64)).collect(),
+            shape: Shape::Text(sql.into()),
+            params: ints(n),
         }
+    }
+
+    fn ints(n: usize) -> Vec<Param> {
+        (0..n).map(|i| Param::Int(i as i64)).collect()
+    }
+
+    #[test]
+    fn a_multi_row_insert_numbers_its_placeholders_row_after_row() {
+        assert_eq!(
+            multi_row_insert("INSERT INTO t (a, b)", 2, 2),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
+        );
+    }
+
+    #[test]
+    fn rows_for_one_table_join_one_insert_until_another_statement_comes_between() {
+        let mut batch = Batch::new();
+        batch.push("BEGIN", Vec::new()).unwrap();
+        batch.push_rows("INSERT INTO a (x)", 1, ints(1)).unwrap();
+        batch.push_rows("INSERT INTO b (x, y)", 2, ints(2)).unwrap();
+        batch.push_rows("INSERT INTO a (x)", 1, ints(2)).unwrap();
+        batch.push("UPDATE c SET x = $1", ints(1)).unwrap();
+        batch.push_rows("INSERT INTO a (x)", 1, ints(1)).unwrap();
+        let (sql, params) = render(Backend::Sqlite, batch.parts);
+        assert_eq!(
+            sql,
+            "BEGIN;\nINSERT INTO a (x) VALUES ($1), ($2), ($3);\n\
+             INSERT INTO b (x, y) VALUES ($4, $5);\nUPDATE c SET x = $6;\n\
+             INSERT INTO a (x) VALUES ($7)"
+        );
+        assert_eq!(params.len(), 7);
+        let mut bad = Batch::new();
+        assert!(bad.push_rows("INSERT INTO a (x, y)", 2, ints(3)).is_err());
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub struct Db {
     /// Case-number blocks of this node (PostgreSQL only; SQLite numbers
     /// inside the case transaction).
     case_numbers: Option<Arc<SequenceBlocks>>,
-    /// The queue that writes new cases in groups (SQLite only).
+    /// The queue that writes new cases in groups.
     creations: Option<Arc<Creations>>,
 }
 
@@ -94,7 +94,7 @@ impl Db {
                     reader: pool.clone(),
                     writer: pool,
                     case_numbers: Some(Arc::new(SequenceBlocks::new(numbers))),
-                    creations: None,
+                    creations: Some(Creations::new()),
                 })
             }
         }
@@ -140,7 +140,7 @@ impl Db {
         self.case_numbers.as_deref()
     }
 
-    /// The queue that writes this node's new cases (SQLite).
+    /// The queue that writes this node's new cases.
     pub(crate) fn creations(&self) -> Option<&Creations> {
         self.creations.as_deref()
     }

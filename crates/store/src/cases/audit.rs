@@ -61,8 +61,8 @@ pub(super) fn append_first(
     push_chained(batch, case_no, entries, 0, GENESIS.to_string())
 }
 
-/// Chains `entries` after record `seq` (whose hash is `prev_hash`), as one
-/// multi-row INSERT per [`ROWS_PER_INSERT`].
+/// Chains `entries` after record `seq` (whose hash is `prev_hash`), as rows
+/// of `batch`.
 fn push_chained(
     batch: &mut Batch,
     case_no: &CaseNo,
@@ -70,71 +70,42 @@ fn push_chained(
     mut seq: i64,
     mut prev_hash: String,
 ) -> Result<(), StoreError> {
-    for chunk in entries.chunks(ROWS_PER_INSERT) {
-        let mut params: Vec<Param> = Vec::with_capacity(chunk.len() * 10);
-        for entry in chunk {
-            seq += 1;
-            let detail = serde_json::to_string(&entry.detail)
-                .map_err(|e| StoreError::Corrupt(format!("审计详情无法编码：{e}")))?;
-            let from = entry.from_state.map(|s| s.code().to_string());
-            let to = entry.to_state.map(|s| s.code().to_string());
-            let at = rows::secs(entry.at);
-            let hash = record_hash(
-                &prev_hash,
-                &Canonical {
-                    case_no: case_no.as_str(),
-                    seq,
-                    at,
-                    actor: &entry.actor,
-                    action: &entry.action,
-                    from_state: from.as_deref(),
-                    to_state: to.as_deref(),
-                    detail: &detail,
-                },
-            );
-            let prev = std::mem::replace(&mut prev_hash, hash.clone());
-            params.extend([
-                Param::from(case_no.to_string()),
-                seq.into(),
-                at.into(),
-                entry.actor.as_str().into(),
-                entry.action.as_str().into(),
-                from.into(),
-                to.into(),
-                detail.into(),
-                prev.into(),
-                hash.into(),
-            ]);
-        }
-        batch.push(&multi_row_insert(INSERT_HEAD, 10, chunk.len()), params)?;
+    let mut params: Vec<Param> = Vec::with_capacity(entries.len() * 10);
+    for entry in entries {
+        seq += 1;
+        let detail = serde_json::to_string(&entry.detail)
+            .map_err(|e| StoreError::Corrupt(format!("审计详情无法编码：{e}")))?;
+        let from = entry.from_state.map(|s| s.code().to_string());
+        let to = entry.to_state.map(|s| s.code().to_string());
+        let at = rows::secs(entry.at);
+        let hash = record_hash(
+            &prev_hash,
+            &Canonical {
+                case_no: case_no.as_str(),
+                seq,
+                at,
+                actor: &entry.actor,
+                action: &entry.action,
+                from_state: from.as_deref(),
+                to_state: to.as_deref(),
+                detail: &detail,
+            },
+        );
+        let prev = std::mem::replace(&mut prev_hash, hash.clone());
+        params.extend([
+            Param::from(case_no.to_string()),
+            seq.into(),
+            at.into(),
+            entry.actor.as_str().into(),
+            entry.action.as_str().into(),
+            from.into(),
+            to.into(),
+            detail.into(),
+            prev.into(),
+            hash.into(),
+        ]);
     }
-    Ok(())
-}
-
-/// Rows written by one INSERT statement (well under both backends' bind
-/// parameter limits).
-pub(super) const ROWS_PER_INSERT: usize = 50;
-
-/// `head VALUES ($1, …, $columns), ($columns+1, …)` for `rows` rows.
-pub(super) fn multi_row_insert(head: &str, columns: usize, rows: usize) -> String {
-    use std::fmt::Write;
-    let mut sql = String::with_capacity(head.len() + rows * columns * 5);
-    sql.push_str(head);
-    sql.push_str(" VALUES ");
-    for r in 0..rows {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for c in 0..columns {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            let _ = write!(sql, "${}", r * columns + c + 1);
-        }
-        sql.push(')');
-    }
-    sql
+    batch.push_rows(INSERT_HEAD, 10, params)
 }
 
 /// The case's audit records, oldest first.
@@ -242,14 +213,6 @@ fn decode(row: &AnyRow) -> Result<AuditRecord, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_multi_row_insert_numbers_its_placeholders_row_after_row() {
-        assert_eq!(
-            multi_row_insert("INSERT INTO t (a, b)", 2, 2),
-            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
-        );
-    }
 
     #[test]
     fn the_hash_is_sha256_of_the_previous_hash_and_the_canonical_record() {

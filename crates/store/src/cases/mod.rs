@@ -7,14 +7,14 @@
 //! none of them exists without the others.
 
 mod audit;
-mod create_sqlite;
+mod grouped;
 mod numbers;
 mod read;
 pub(crate) mod records;
 mod worklist;
 mod write;
 
-pub(crate) use create_sqlite::Creations;
+pub(crate) use grouped::Creations;
 pub(crate) use numbers::SequenceBlocks;
 pub(crate) use read::{EVENT_COLUMNS, decode_event};
 pub(crate) use write::case_no_of;
@@ -33,7 +33,7 @@ use records::{
 #[async_trait]
 impl CaseStore for Db {
     async fn create_case(&self, new: NewCase) -> Result<Created, StoreError> {
-        write::create(self, new).await
+        grouped::create(self, new).await
     }
 
     async fn load_case(&self, case_no: &CaseNo) -> Result<Option<StoredCase>, StoreError> {

@@ -7,14 +7,15 @@
 //! first transaction and then finds its committed row, so fifty concurrent
 //! submissions under one key create one case. A new case's number comes
 //! from the node's reserved block (`super::numbers`), given back when the
-//! transaction fails before its commit. SQLite creates cases in groups
-//! (`super::create_sqlite`) from the same statements ([`push_new_case`]).
+//! transaction fails before its commit. New cases are normally written in
+//! groups (`super::grouped`) from the same statements ([`push_new_case`]).
 //! A case's rows go to the database together, in one [`Batch`].
 
 use sqlx::{AnyConnection, Row};
 use tongban_domain::case::{Case, CaseNo};
 
 use super::audit;
+use super::numbers::SequenceBlocks;
 use super::records::{
     CaseUpdate, Created, IdempotencyKey, IdempotencyRecord, NewCase, NewOutboxEvent, Updated,
 };
@@ -25,9 +26,10 @@ use crate::{Db, StoreError};
 const CLAIM: &str = "INSERT INTO idempotency_keys (scope, request_key, fingerprint, created_at) \
      VALUES ($1, $2, $3, $4) ON CONFLICT (scope, request_key) DO NOTHING";
 
-/// A new case's key with its answer (SQLite, `super::create_sqlite`).
-const CLAIM_ANSWERED: &str = "INSERT INTO idempotency_keys (scope, request_key, fingerprint, \
-     created_at, case_no, result) VALUES ($1, $2, $3, $4, $5, $6)";
+/// New cases' keys with their answers (`super::grouped`), six
+/// columns a row.
+const CLAIM_ANSWERED_HEAD: &str = "INSERT INTO idempotency_keys (scope, request_key, fingerprint, \
+     created_at, case_no, result)";
 
 /// The answer kept for a new case's key.
 const FIRST_VERSION: &str = r#"{"version":1}"#;
@@ -38,9 +40,9 @@ const KEY: &str = "SELECT fingerprint, case_no, result FROM idempotency_keys \
 const SETTLE: &str = "UPDATE idempotency_keys SET case_no = $3, result = $4 \
      WHERE scope = $1 AND request_key = $2";
 
-const INSERT_CASE: &str = "INSERT INTO cases (case_no, region, lead_department, owner, phone, \
-     channel, state, version, body, created_at, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $9)";
+/// New cases, eleven columns a row.
+const INSERT_CASE_HEAD: &str = "INSERT INTO cases (case_no, region, lead_department, owner, \
+     phone, channel, state, version, body, created_at, updated_at)";
 
 const UPDATE_CASE: &str = "UPDATE cases SET state = $3, body = $4, version = version + 1, \
      updated_at = $5 WHERE case_no = $1 AND version = $2";
@@ -49,11 +51,14 @@ const CASE_EXISTS: &str = "SELECT version FROM cases WHERE case_no = $1";
 
 const INSERT_OUTBOX_HEAD: &str = "INSERT INTO outbox (case_no, event, payload, created_at)";
 
-/// Stores a new case, or finds the one its idempotency key created.
-pub(super) async fn create(db: &Db, new: NewCase) -> Result<Created, StoreError> {
-    let Some(blocks) = db.case_numbers() else {
-        return super::create_sqlite::create(db, new).await;
-    };
+/// PostgreSQL: stores a new case in a transaction of its own, or finds the
+/// one its idempotency key created (`super::grouped` writes creations in
+/// groups, and each alone when its group fails).
+pub(super) async fn create_alone(
+    db: &Db,
+    blocks: &SequenceBlocks,
+    new: NewCase,
+) -> Result<Created, StoreError> {
     let mut tx = db.begin_write().await?;
     let (region, day) = (sequence_region(&new.case).to_string(), new.day);
     if let Some(key) = &new.idempotency
@@ -110,8 +115,9 @@ pub(super) fn push_new_case(
     if let Some(key) = &new.idempotency
         && key_write == KeyWrite::Claim
     {
-        batch.push(
-            CLAIM_ANSWERED,
+        batch.push_rows(
+            CLAIM_ANSWERED_HEAD,
+            6,
             vec![
                 key.scope.as_str().into(),
                 key.key.as_str().into(),
@@ -122,8 +128,9 @@ pub(super) fn push_new_case(
             ],
         )?;
     }
-    batch.push(
-        INSERT_CASE,
+    batch.push_rows(
+        INSERT_CASE_HEAD,
+        11,
         vec![
             case.case_no.to_string().into(),
             case.region.to_string().into(),
@@ -132,7 +139,9 @@ pub(super) fn push_new_case(
             new.phone.clone().into(),
             case.channel.code().into(),
             case.state().code().into(),
+            1i64.into(),
             body(&case)?.into(),
+            at.into(),
             at.into(),
         ],
     )?;
@@ -298,9 +307,8 @@ pub(super) fn sequence_region(case: &Case) -> &str {
     region.get(..6).unwrap_or(region)
 }
 
-/// The events in order, as one multi-row INSERT per
-/// [`audit::ROWS_PER_INSERT`] of `batch`. A payload's `case_no` is set to
-/// the number the store gave (a new case's events were made under a
+/// The events in order, as rows of `batch`. A payload's `case_no` is set
+/// to the number the store gave (a new case's events were made under a
 /// provisional one).
 fn push_outbox(
     batch: &mut Batch,
@@ -308,26 +316,22 @@ fn push_outbox(
     events: &[NewOutboxEvent],
     at: i64,
 ) -> Result<(), StoreError> {
-    for chunk in events.chunks(audit::ROWS_PER_INSERT) {
-        let mut params: Vec<Param> = Vec::with_capacity(chunk.len() * 4);
-        for event in chunk {
-            let mut payload = event.payload.clone();
-            if let Some(fields) = payload.as_object_mut()
-                && fields.contains_key("case_no")
-            {
-                fields.insert("case_no".into(), serde_json::json!(case_no));
-            }
-            params.extend([
-                Param::from(case_no.to_string()),
-                event.event.as_str().into(),
-                payload.to_string().into(),
-                at.into(),
-            ]);
+    let mut params: Vec<Param> = Vec::with_capacity(events.len() * 4);
+    for event in events {
+        let mut payload = event.payload.clone();
+        if let Some(fields) = payload.as_object_mut()
+            && fields.contains_key("case_no")
+        {
+            fields.insert("case_no".into(), serde_json::json!(case_no));
         }
-        let sql = audit::multi_row_insert(INSERT_OUTBOX_HEAD, 4, chunk.len());
-        batch.push(&sql, params)?;
+        params.extend([
+            Param::from(case_no.to_string()),
+            event.event.as_str().into(),
+            payload.to_string().into(),
+            at.into(),
+        ]);
     }
-    Ok(())
+    batch.push_rows(INSERT_OUTBOX_HEAD, 4, params)
 }
 
 /// The stored JSON of a case.

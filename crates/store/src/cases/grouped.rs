@@ -1,30 +1,37 @@
-//! Creating cases on SQLite: several at once, in one round trip to the
-//! writer connection.
+//! Creating cases several at once, in one transaction per group, on both
+//! backends.
 //!
-//! SQLite has one writer, so the cases created per second are bounded by
-//! how long each creation holds the writer connection; most of that time
-//! was round trips (each two thread hand-offs between tokio and sqlx's
-//! connection worker) and waking the next waiter, not SQLite's own work.
-//! So creations queue here ([`Creations`]). Whoever finds no round in
-//! progress starts one, in its own task; the round takes the writer and
-//! writes every queued creation (up to [`GROUP`]) as one multi-statement
-//! query, `BEGIN IMMEDIATE` … `COMMIT`, then takes what queued meanwhile,
-//! until the queue is empty. Under load a round holds many creations; a
-//! lone one is written alone.
+//! On SQLite there is one writer, so the cases created per second are
+//! bounded by how long each creation holds the writer connection; most of
+//! that time was round trips (each two thread hand-offs between tokio and
+//! sqlx's connection worker) and waking the next waiter, not SQLite's own
+//! work. On PostgreSQL each transaction costs the server a snapshot, a
+//! commit and its WAL flush, and a round trip per statement. So creations
+//! queue here ([`Creations`]). Whoever finds no round in progress starts
+//! one, in its own task; the round writes every queued creation (up to
+//! [`GROUP`]) in one transaction, then takes what queued meanwhile, until
+//! the queue is empty. Under load a round holds many creations; a lone one
+//! is written alone.
 //!
-//! - **Numbers** stay gapless: the round hands out each region's next
-//!   sequences from the last committed one, which it keeps in memory (read
-//!   from `case_sequences` on first use) and advances only after a commit.
-//!   Another process that created cases meanwhile makes the new case's
-//!   number collide with its primary key; the creation then reads the
-//!   sequence again and retries once.
+//! - **SQLite** sends a group as one multi-statement query, `BEGIN
+//!   IMMEDIATE` … `COMMIT`. Numbers stay gapless: the round hands out each
+//!   region's next sequences from the last committed one, which it keeps in
+//!   memory (read from `case_sequences` on first use) and advances only
+//!   after a commit. Another process that created cases meanwhile makes the
+//!   new case's number collide with its primary key; the creation then
+//!   reads the sequence again and retries once.
+//! - **PostgreSQL** sends a group as `BEGIN`, one statement (data-modifying
+//!   `WITH` clauses), `COMMIT`, with numbers from the node's blocks
+//!   (`super::numbers`), given back when the group fails.
 //! - **Idempotency keys** are inserted with their answer; a key claimed
 //!   before fails the statement. Two creations under one key never share
 //!   a round.
-//! - **Failures** stay with their creation: when a round's query fails,
-//!   it is rolled back and its creations are written one by one.
+//! - **Failures** stay with their creation: when a group fails it is rolled
+//!   back and its creations are written one by one (on PostgreSQL by
+//!   [`super::write::create_alone`], which claims the key first and waits
+//!   for a concurrent claim of it).
 //!
-//! sqlx does not know about these transactions, so this module ends them
+//! The SQLite transaction is unknown to sqlx, so this module ends it
 //! itself: a failed query is followed by `ROLLBACK`, and rounds run in
 //! their own task, so a caller that stops waiting (a client hanging up)
 //! cannot leave the writer connection inside an open transaction.
@@ -35,11 +42,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::NaiveDate;
 use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyConnection, Executor};
+use sqlx::{Any, AnyConnection, Connection, Executor};
 use tokio::sync::oneshot;
+use tongban_domain::case::CaseNo;
 
+use super::numbers::SequenceBlocks;
 use super::records::{Created, IdempotencyKey, NewCase};
-use super::write::{KeyWrite, earlier_claim, push_new_case, replay, sequence_region};
+use super::write::{KeyWrite, create_alone, earlier_claim, push_new_case, replay, sequence_region};
 use crate::batch::Batch;
 use crate::{Db, StoreError};
 
@@ -74,19 +83,19 @@ struct Queue {
     running: bool,
 }
 
-/// The SQLite creation queue of one [`Db`]; cheap to share.
+/// The creation queue of one [`Db`]; cheap to share.
 #[derive(Default)]
 pub(crate) struct Creations {
     queue: Mutex<Queue>,
-    /// Last committed sequence per region's day, as this process knows it.
-    /// Only the running round touches it.
+    /// SQLite: last committed sequence per region's day, as this process
+    /// knows it. Only the running round touches it.
     last: Mutex<HashMap<SequenceKey, u32>>,
 }
 
 /// Stores a new case, or finds the one its idempotency key created.
 pub(super) async fn create(db: &Db, new: NewCase) -> Result<Created, StoreError> {
     let Some(creations) = db.creations() else {
-        return Err(StoreError::Corrupt("SQLite 建档队列缺失".into()));
+        return Err(StoreError::Corrupt("建档队列缺失".into()));
     };
     let (reply, answer) = oneshot::channel();
     let start = {
@@ -162,6 +171,9 @@ fn next_group(creations: &Creations) -> Option<Vec<Job>> {
 
 /// Writes `group` in one transaction, or each alone when that fails.
 async fn write_round(db: &Db, creations: &Creations, group: Vec<Job>) {
+    if let Some(blocks) = db.case_numbers() {
+        return write_round_postgres(db, blocks, group).await;
+    }
     let mut conn = match db.writer().acquire().await {
         Ok(conn) => conn,
         Err(e) => {
@@ -174,12 +186,7 @@ async fn write_round(db: &Db, creations: &Creations, group: Vec<Job>) {
     if group.len() > 1 {
         let news: Vec<&NewCase> = group.iter().map(|j| &j.new).collect();
         match write_together(&mut conn, creations, &news).await {
-            Ok(numbers) => {
-                for (job, no) in group.into_iter().zip(numbers) {
-                    let _ = job.reply.send(Ok(Created::New(no)));
-                }
-                return;
-            }
+            Ok(numbers) => return answer(group, numbers),
             Err(_) => end_failed(&mut conn).await,
         }
     }
@@ -189,12 +196,67 @@ async fn write_round(db: &Db, creations: &Creations, group: Vec<Job>) {
     }
 }
 
-/// One transaction for every case of `news`; their numbers, in order.
+/// PostgreSQL: the group in one transaction on a pooled connection, or
+/// each creation alone in its own.
+async fn write_round_postgres(db: &Db, blocks: &SequenceBlocks, group: Vec<Job>) {
+    if group.len() > 1 {
+        let news: Vec<&NewCase> = group.iter().map(|j| &j.new).collect();
+        if let Ok(numbers) = write_together_postgres(db, blocks, &news).await {
+            return answer(group, numbers);
+        }
+    }
+    for job in group {
+        let created = create_alone(db, blocks, job.new).await;
+        let _ = job.reply.send(created);
+    }
+}
+
+/// Tells each creation of a committed group its number.
+fn answer(group: Vec<Job>, numbers: Vec<CaseNo>) {
+    for (job, no) in group.into_iter().zip(numbers) {
+        let _ = job.reply.send(Ok(Created::New(no)));
+    }
+}
+
+/// PostgreSQL: one transaction for every case of `news`; their numbers, in
+/// order. Numbers of a failed group go back to the node's blocks.
+async fn write_together_postgres(
+    db: &Db,
+    blocks: &SequenceBlocks,
+    news: &[&NewCase],
+) -> Result<Vec<CaseNo>, StoreError> {
+    let mut taken = Vec::with_capacity(news.len());
+    let written = async {
+        let mut batch = Batch::new();
+        let mut numbers = Vec::with_capacity(news.len());
+        for new in news {
+            let (region, day) = sequence_key(new);
+            let seq = blocks.take(&region, day).await?;
+            taken.push((region, day, seq));
+            numbers.push(push_new_case(&mut batch, new, seq, KeyWrite::Claim)?);
+        }
+        let mut conn = db.writer().acquire().await?;
+        let mut tx = conn.begin().await?;
+        batch.execute(&mut tx).await?;
+        tx.commit().await?;
+        Ok(numbers)
+    }
+    .await;
+    if written.is_err() {
+        for (region, day, seq) in &taken {
+            blocks.give_back(region, *day, *seq);
+        }
+    }
+    written
+}
+
+/// SQLite: one transaction for every case of `news`; their numbers, in
+/// order.
 async fn write_together(
     conn: &mut AnyConnection,
     creations: &Creations,
     news: &[&NewCase],
-) -> Result<Vec<tongban_domain::case::CaseNo>, StoreError> {
+) -> Result<Vec<CaseNo>, StoreError> {
     let mut next = HashMap::new();
     for new in news {
         if let Entry::Vacant(slot) = next.entry(sequence_key(new)) {
@@ -219,8 +281,9 @@ async fn write_together(
     Ok(numbers)
 }
 
-/// One transaction for `new` alone. A key claimed before answers what it
-/// created; a number another process took meanwhile is read again once.
+/// SQLite: one transaction for `new` alone. A key claimed before answers
+/// what it created; a number another process took meanwhile is read again
+/// once.
 async fn write_alone(
     conn: &mut PoolConnection<Any>,
     creations: &Creations,
