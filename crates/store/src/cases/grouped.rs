@@ -11,7 +11,8 @@
 //! one, in its own task; the round writes every queued creation (up to
 //! [`GROUP`]) in one transaction, then takes what queued meanwhile, until
 //! the queue is empty. Under load a round holds many creations; a lone one
-//! is written alone.
+//! is written alone. The queue holds only creations whose requests are
+//! waiting for them, so the server's bound on requests in flight bounds it.
 //!
 //! - **SQLite** sends a group as one multi-statement query, `BEGIN
 //!   IMMEDIATE` … `COMMIT`. Numbers stay gapless: the round hands out each
