@@ -112,8 +112,9 @@ impl Batch {
     }
 
     /// Adds rows (`columns` parameters each) to insert with `head`
-    /// (`INSERT INTO t (a, b, …)`); no rows add nothing. They join the rows of an earlier call
-    /// with the same head when no other statement was added since.
+    /// (`INSERT INTO t (a, b, …)`); no rows add nothing. They join the rows
+    /// of an earlier call with the same head when only other rows were
+    /// added since (never across a written-out statement).
     pub(crate) fn push_rows(
         &mut self,
         head: &str,
