@@ -26,8 +26,8 @@ mod subjects;
 mod wallet;
 
 pub use accounts::rows::{
-    ApiTokenRow, ApplicantKind, ApplicantRow, FailedLogin, LockoutRule, LoginCodeRow, SessionRow,
-    StaffRow,
+    ApiTokenRow, ApplicantKind, ApplicantRow, FailedLogin, LockoutRule, LoginCodeRow,
+    SessionAccount, SessionRow, StaffRow,
 };
 pub use appeals::{
     AppealFilter, AppealInsert, AppealStore, AppealUpdate, EscalationRecord, HistoryRecord,
@@ -251,6 +251,14 @@ pub trait AccountStore: Send + Sync {
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<SessionRow>, StoreError>;
+    /// The live session with this token hash, with its account read in the
+    /// same query (`None` inside when the account is gone or the session is
+    /// an API token's): what every signed-in request needs.
+    async fn session_with_account(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(SessionRow, Option<SessionAccount>)>, StoreError>;
     /// Ends one session; false when there was none.
     async fn delete_session(&self, token_hash: &str) -> Result<bool, StoreError>;
     /// Ends every session of an account except `keep` (a token hash);

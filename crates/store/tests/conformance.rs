@@ -78,6 +78,7 @@ conformance!(
     accounts::the_fifth_wrong_password_locks_until_the_lock_ends,
     accounts::wrong_passwords_older_than_the_window_start_the_count_over,
     accounts::expired_and_ended_sessions_are_not_returned,
+    accounts::a_session_is_read_with_its_account_in_one_go,
     accounts::setting_a_password_ends_the_other_sessions_in_one_go,
     accounts::a_code_is_accepted_once_and_never_when_expired_or_guessed_at,
     accounts::revoked_tokens_are_not_returned,

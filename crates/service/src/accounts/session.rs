@@ -3,7 +3,7 @@
 
 use tongban_domain::auth::{Actor, ActorKind, Role};
 use tongban_domain::mask;
-use tongban_store::{ApplicantRow, SessionRow, StaffRow};
+use tongban_store::{ApplicantRow, SessionAccount, SessionRow, StaffRow};
 
 use super::policy::SESSION_LIFETIME;
 use super::secret;
@@ -17,28 +17,22 @@ impl AccountService {
     pub async fn resume(&self, session_token: &str) -> Result<Option<SignedIn>, ServiceError> {
         let now = self.clock.now();
         let hash = secret::sha256_hex(session_token);
-        let Some(session) = self
+        let Some((session, account)) = self
             .store
-            .session(&hash, now)
+            .session_with_account(&hash, now)
             .await
             .map_err(ServiceError::store)?
         else {
             return Ok(None);
         };
-        let found = match session.actor_kind {
-            ActorKind::Staff => self
-                .store
-                .staff(&session.account_id)
-                .await
-                .map_err(ServiceError::store)?
-                .map(|row| (staff_actor(&row), row.display_name)),
-            ActorKind::Applicant => self
-                .store
-                .applicant(&session.account_id)
-                .await
-                .map_err(ServiceError::store)?
-                .map(|row| (applicant_actor(&row), applicant_name(&row))),
-            ActorKind::Token => None,
+        // One query reads the session and its account: a signed-in request
+        // costs one round trip before its own work.
+        let found = match account {
+            Some(SessionAccount::Staff(row)) => Some((staff_actor(&row), row.display_name)),
+            Some(SessionAccount::Applicant(row)) => {
+                Some((applicant_actor(&row), applicant_name(&row)))
+            }
+            None => None,
         };
         Ok(found.map(|(actor, display_name)| SignedIn {
             actor,

@@ -59,16 +59,22 @@ async fn one(db: &Db, sql: &'static str, key: &str) -> Result<Option<ApplicantRo
 }
 
 fn decode(row: &AnyRow) -> Result<ApplicantRow, StoreError> {
-    let kind: String = row.try_get("kind")?;
+    decode_as(row, "")
+}
+
+/// Decodes an applicant row whose columns are named with `prefix` (a join).
+pub(super) fn decode_as(row: &AnyRow, prefix: &str) -> Result<ApplicantRow, StoreError> {
+    let col = |name: &str| format!("{prefix}{name}");
+    let kind: String = row.try_get(col("kind").as_str())?;
     Ok(ApplicantRow {
-        id: row.try_get("id")?,
+        id: row.try_get(col("id").as_str())?,
         kind: ApplicantKind::parse(&kind).ok_or_else(|| {
             StoreError::Corrupt(format!("applicant_accounts 表的 kind 取值“{kind}”无效"))
         })?,
-        name: row.try_get("name")?,
-        phone: row.try_get("phone")?,
-        id_number: row.try_get("id_number")?,
-        uscc: row.try_get("uscc")?,
-        created_at: rows::time("created_at", row.try_get("created_at")?)?,
+        name: row.try_get(col("name").as_str())?,
+        phone: row.try_get(col("phone").as_str())?,
+        id_number: row.try_get(col("id_number").as_str())?,
+        uscc: row.try_get(col("uscc").as_str())?,
+        created_at: rows::time("created_at", row.try_get(col("created_at").as_str())?)?,
     })
 }

@@ -20,7 +20,8 @@ use tongban_domain::ident::RegionCode;
 
 use crate::{AccountStore, Db, StoreError};
 use rows::{
-    ApiTokenRow, ApplicantRow, FailedLogin, LockoutRule, LoginCodeRow, SessionRow, StaffRow,
+    ApiTokenRow, ApplicantRow, FailedLogin, LockoutRule, LoginCodeRow, SessionAccount, SessionRow,
+    StaffRow,
 };
 
 const DEPARTMENT_REGION: &str = "SELECT region FROM departments WHERE code = $1";
@@ -103,6 +104,14 @@ impl AccountStore for Db {
         now: DateTime<Utc>,
     ) -> Result<Option<SessionRow>, StoreError> {
         sessions::live(self, token_hash, now).await
+    }
+
+    async fn session_with_account(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(SessionRow, Option<SessionAccount>)>, StoreError> {
+        sessions::live_with_account(self, token_hash, now).await
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<bool, StoreError> {

@@ -134,6 +134,15 @@ impl fmt::Debug for LoginCodeRow {
     }
 }
 
+/// The account a session belongs to, read with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionAccount {
+    /// A staff account.
+    Staff(StaffRow),
+    /// An applicant account.
+    Applicant(ApplicantRow),
+}
+
 /// A signed-in browser session, shared by every app node.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionRow {

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use tongban_domain::auth::ActorKind;
 
-use super::rows::{self, LoginCodeRow, SessionRow};
+use super::rows::{self, LoginCodeRow, SessionAccount, SessionRow};
 use crate::{Db, StoreError};
 
 const INSERT_SESSION: &str = "INSERT INTO sessions \
@@ -15,6 +15,22 @@ const INSERT_SESSION: &str = "INSERT INTO sessions \
 
 const SELECT_SESSION: &str = "SELECT token_hash, account_id, actor_kind, csrf_token, \
      created_at, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2";
+
+/// A live session with the staff or applicant account it belongs to (the
+/// account's columns prefixed `st_` or `ap_`, NULL for the other kind).
+const SELECT_SESSION_WITH_ACCOUNT: &str = "SELECT s.token_hash, s.account_id, s.actor_kind, \
+     s.csrf_token, s.created_at, s.expires_at, \
+     st.username AS st_username, st.display_name AS st_display_name, \
+     st.password_hash AS st_password_hash, st.department AS st_department, \
+     st.region AS st_region, st.roles AS st_roles, st.failed_attempts AS st_failed_attempts, \
+     st.locked_until AS st_locked_until, st.created_at AS st_created_at, \
+     st.password_changed_at AS st_password_changed_at, \
+     ap.id AS ap_id, ap.kind AS ap_kind, ap.name AS ap_name, ap.phone AS ap_phone, \
+     ap.id_number AS ap_id_number, ap.uscc AS ap_uscc, ap.created_at AS ap_created_at \
+     FROM sessions s \
+     LEFT JOIN staff_accounts st ON s.actor_kind = 'staff' AND st.username = s.account_id \
+     LEFT JOIN applicant_accounts ap ON s.actor_kind = 'applicant' AND ap.id = s.account_id \
+     WHERE s.token_hash = $1 AND s.expires_at > $2";
 
 const DELETE_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
 
@@ -169,6 +185,36 @@ pub(super) async fn purge_expired(db: &Db, now: DateTime<Utc>) -> Result<u64, St
     }
     tx.commit().await?;
     Ok(n)
+}
+
+/// The live session with this token hash at `now`, with its account (none
+/// when the account is gone, or for an API token's kind).
+pub(super) async fn live_with_account(
+    db: &Db,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(SessionRow, Option<SessionAccount>)>, StoreError> {
+    let row = sqlx::query(SELECT_SESSION_WITH_ACCOUNT)
+        .bind(token_hash.to_string())
+        .bind(rows::secs(now))
+        .fetch_optional(db.reader())
+        .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let session = decode(&row)?;
+    let account = match session.actor_kind {
+        ActorKind::Staff => row
+            .try_get::<Option<String>, _>("st_username")?
+            .map(|_| super::staff::decode_as(&row, "st_").map(SessionAccount::Staff))
+            .transpose()?,
+        ActorKind::Applicant => row
+            .try_get::<Option<String>, _>("ap_id")?
+            .map(|_| super::applicants::decode_as(&row, "ap_").map(SessionAccount::Applicant))
+            .transpose()?,
+        ActorKind::Token => None,
+    };
+    Ok(Some((session, account)))
 }
 
 /// Decodes a session row.

@@ -166,22 +166,28 @@ pub(super) async fn set_password(
 
 /// Decodes a row selected with [`COLUMNS`].
 fn decode(row: &AnyRow) -> Result<StaffRow, StoreError> {
-    let department: String = row.try_get("department")?;
-    let region: String = row.try_get("region")?;
-    let roles: String = row.try_get("roles")?;
+    decode_as(row, "")
+}
+
+/// Decodes a staff row whose columns are named with `prefix` (a join).
+pub(super) fn decode_as(row: &AnyRow, prefix: &str) -> Result<StaffRow, StoreError> {
+    let col = |name: &str| format!("{prefix}{name}");
+    let department: String = row.try_get(col("department").as_str())?;
+    let region: String = row.try_get(col("region").as_str())?;
+    let roles: String = row.try_get(col("roles").as_str())?;
     Ok(StaffRow {
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
-        password_hash: row.try_get("password_hash")?,
+        username: row.try_get(col("username").as_str())?,
+        display_name: row.try_get(col("display_name").as_str())?,
+        password_hash: row.try_get(col("password_hash").as_str())?,
         department: rows::code("staff_accounts.department", &department)?,
         region: rows::region("staff_accounts.region", &region)?,
         roles: rows::from_json("staff_accounts.roles", &roles)?,
-        failed_attempts: row.try_get("failed_attempts")?,
-        locked_until: rows::opt_time("locked_until", row.try_get("locked_until")?)?,
-        created_at: rows::time("created_at", row.try_get("created_at")?)?,
+        failed_attempts: row.try_get(col("failed_attempts").as_str())?,
+        locked_until: rows::opt_time("locked_until", row.try_get(col("locked_until").as_str())?)?,
+        created_at: rows::time("created_at", row.try_get(col("created_at").as_str())?)?,
         password_changed_at: rows::time(
             "password_changed_at",
-            row.try_get("password_changed_at")?,
+            row.try_get(col("password_changed_at").as_str())?,
         )?,
     })
 }

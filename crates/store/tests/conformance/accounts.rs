@@ -9,7 +9,7 @@ use tongban_domain::auth::{Action, ActorKind, Role};
 use tongban_domain::ident::{Code, RegionCode};
 use tongban_store::{
     AccountStore, ApiTokenRow, ApplicantKind, ApplicantRow, CatalogStore, LockoutRule,
-    LoginCodeRow, SessionRow, StaffRow, StoreError,
+    LoginCodeRow, SessionAccount, SessionRow, StaffRow, StoreError,
 };
 
 use crate::common::{Fixture, sample_catalog};
@@ -223,6 +223,50 @@ pub async fn expired_and_ended_sessions_are_not_returned(f: Fixture) {
         "other accounts keep theirs"
     );
     assert_eq!(f.db.purge_expired(end).await.unwrap(), 2);
+}
+
+pub async fn a_session_is_read_with_its_account_in_one_go(f: Fixture) {
+    let end = t0() + Duration::hours(12);
+    let alice = staff("alice");
+    f.db.insert_staff(&alice).await.unwrap();
+    let zhang = applicant("a1", "13800000001");
+    f.db.insert_applicant(&zhang).await.unwrap();
+    f.db.insert_session(&session("s-staff", "alice", end))
+        .await
+        .unwrap();
+    let mut of_applicant = session("s-applicant", "a1", end);
+    of_applicant.actor_kind = ActorKind::Applicant;
+    f.db.insert_session(&of_applicant).await.unwrap();
+    let mut orphan = session("s-orphan", "nobody", end);
+    orphan.actor_kind = ActorKind::Applicant;
+    f.db.insert_session(&orphan).await.unwrap();
+
+    let (found, account) =
+        f.db.session_with_account("s-staff", t0())
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(found, session("s-staff", "alice", end));
+    assert_eq!(account, Some(SessionAccount::Staff(alice)));
+    let (found, account) =
+        f.db.session_with_account("s-applicant", t0())
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(found, of_applicant);
+    assert_eq!(account, Some(SessionAccount::Applicant(zhang)));
+    let (_, account) =
+        f.db.session_with_account("s-orphan", t0())
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(account, None, "an account that is gone");
+    assert_eq!(
+        f.db.session_with_account("s-staff", end).await.unwrap(),
+        None,
+        "expired"
+    );
+    assert_eq!(f.db.session_with_account("nope", t0()).await.unwrap(), None);
 }
 
 pub async fn setting_a_password_ends_the_other_sessions_in_one_go(f: Fixture) {
