@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tongban_domain::auth::{Action, ActorKind, Role};
@@ -246,6 +246,17 @@ pub(crate) fn opt_time(
     secs: Option<i64>,
 ) -> Result<Option<DateTime<Utc>>, StoreError> {
     secs.map(|s| time(column, s)).transpose()
+}
+
+/// A calendar day as stored: `YYYY-MM-DD` text.
+pub(crate) fn day_text(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// A stored `YYYY-MM-DD` column back as a calendar day.
+pub(crate) fn parse_day(column: &str, text: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("{column} 列的日期“{text}”无效")))
 }
 
 /// A list of codes (roles, scopes) as its stored JSON array.

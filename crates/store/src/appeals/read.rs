@@ -1,7 +1,6 @@
 //! Reading appeals, their history, escalations, rules, mappings and
 //! queued events.
 
-use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
@@ -9,7 +8,7 @@ use tongban_domain::appeal::Appeal;
 
 use super::records::{AppealFilter, EscalationRecord, HistoryRecord, StoredAppeal};
 use crate::StoreError;
-use crate::accounts::rows;
+use crate::accounts::rows::{self, parse_day};
 
 const SELECT: &str = "SELECT appeal_no, phone, version, body, created_at, updated_at FROM appeals";
 
@@ -145,8 +144,7 @@ pub(super) async fn escalations(
             Ok(EscalationRecord {
                 round: number("round", r.try_get("round")?)?,
                 level: number("level", r.try_get("level")?)?,
-                due: NaiveDate::parse_from_str(&due, "%Y-%m-%d")
-                    .map_err(|e| StoreError::Corrupt(format!("appeal_escalations.due：{e}")))?,
+                due: parse_day("appeal_escalations.due", &due)?,
                 raised_at: rows::time("appeal_escalations.raised_at", r.try_get("raised_at")?)?,
             })
         })

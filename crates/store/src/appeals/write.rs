@@ -10,7 +10,7 @@ use sqlx::{Any, Row, Transaction};
 use tongban_domain::appeal::{Appeal, AppealNo, MAX_APPEAL_SEQUENCE};
 
 use super::records::{AppealInsert, AppealUpdate, NewAppeal, NewAppealEvent, NewHistory};
-use crate::accounts::rows;
+use crate::accounts::rows::{self, day_text};
 use crate::{Db, StoreError, Topic};
 
 /// A value bound into a multi-row insert.
@@ -92,7 +92,7 @@ async fn numbers(
     n: u32,
 ) -> Result<Vec<AppealNo>, StoreError> {
     let row = sqlx::query(NEXT_SEQUENCE)
-        .bind(day.format("%Y-%m-%d").to_string())
+        .bind(day_text(day))
         .bind(i64::from(n))
         .fetch_one(&mut **tx)
         .await?;
@@ -123,8 +123,8 @@ fn appeal_row(a: &Appeal, phone: Option<&str>, at: DateTime<Utc>) -> Result<Vec<
         opt(a.subject.id.as_ref().map(|i| i.as_str().to_string())),
         opt(a.subject.key_text()),
         opt(a.lead().map(|c| c.as_str().to_string())),
-        text(a.deadlines.answer_by.format("%Y-%m-%d").to_string()),
-        text(a.deadlines.resolve_by.format("%Y-%m-%d").to_string()),
+        text(day_text(a.deadlines.answer_by)),
+        text(day_text(a.deadlines.resolve_by)),
         Val::Int(i64::from(a.escalation_level)),
         Val::Int(i64::from(a.reopened)),
         opt(a.external.as_ref().map(|e| e.key())),
@@ -274,8 +274,8 @@ async fn write_update(
         .bind(a.subject.id.as_ref().map(|i| i.as_str().to_string()))
         .bind(a.subject.key_text())
         .bind(a.lead().map(|c| c.as_str().to_string()))
-        .bind(a.deadlines.answer_by.format("%Y-%m-%d").to_string())
-        .bind(a.deadlines.resolve_by.format("%Y-%m-%d").to_string())
+        .bind(day_text(a.deadlines.answer_by))
+        .bind(day_text(a.deadlines.resolve_by))
         .bind(i64::from(a.escalation_level))
         .bind(i64::from(a.reopened))
         .bind(rows::to_json(a)?)
@@ -346,7 +346,7 @@ pub(super) async fn escalate(
     .bind(update.appeal.no.as_str().to_string())
     .bind(i64::from(round))
     .bind(i64::from(level))
-    .bind(due.format("%Y-%m-%d").to_string())
+    .bind(day_text(due))
     .bind(rows::secs(update.at))
     .execute(&mut *tx)
     .await?

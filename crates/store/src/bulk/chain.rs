@@ -18,7 +18,7 @@ use tongban_domain::review::Rating;
 
 use super::insert::{Val, opt, text};
 use crate::StoreError;
-use crate::accounts::rows;
+use crate::accounts::rows::{self, day_text};
 use crate::cases::records::{NewAudit, NewOutboxEvent};
 
 /// The `prev_hash` of a case's first record.
@@ -155,7 +155,7 @@ impl CaseBatch {
         let region = c.case.region.as_str();
         let key = (
             region.get(..6).unwrap_or(region).to_string(),
-            c.day.format("%Y-%m-%d").to_string(),
+            day_text(c.day),
         );
         let seq = i64::from(c.sequence);
         let last = self.sequences.entry(key).or_insert(seq);

@@ -50,6 +50,7 @@ use tongban_domain::case::CaseNo;
 use super::numbers::SequenceBlocks;
 use super::records::{Created, IdempotencyKey, NewCase};
 use super::write::{KeyWrite, create_alone, earlier_claim, push_new_case, replay, sequence_region};
+use crate::accounts::rows::day_text;
 use crate::batch::Batch;
 use crate::{Db, StoreError};
 
@@ -365,11 +366,6 @@ fn push_advance(
 /// The sequence a new case's number comes from.
 fn sequence_key(new: &NewCase) -> SequenceKey {
     (sequence_region(&new.case).to_string(), new.day)
-}
-
-/// A day as `case_sequences.day` stores it.
-fn day_text(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
 }
 
 /// Whether the database refused a duplicate key.

@@ -26,6 +26,7 @@ use chrono::NaiveDate;
 use sqlx::AnyPool;
 
 use crate::StoreError;
+use crate::accounts::rows::day_text;
 
 /// Numbers a node reserves at once per region and day.
 pub const BLOCK: u32 = 16;
@@ -66,7 +67,7 @@ impl SequenceBlocks {
             }
             let last: i64 = sqlx::query_scalar(RESERVE)
                 .bind(region.to_string())
-                .bind(day.format("%Y-%m-%d").to_string())
+                .bind(day_text(day))
                 .bind(i64::from(BLOCK))
                 .fetch_one(&self.pool)
                 .await?;

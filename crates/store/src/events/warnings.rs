@@ -12,13 +12,13 @@
 //! keeps nodes from doing the same work. On SQLite `BEGIN IMMEDIATE`
 //! serialises writers.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use tongban_domain::case::{Case, CaseNo, CaseState, Warning};
 
 use super::records::{NewWarning, Raised, WarningRecord};
-use crate::accounts::rows;
+use crate::accounts::rows::{self, day_text, parse_day};
 use crate::cases::case_no_of;
 use crate::{Backend, Db, StoreError, StoredCase};
 
@@ -111,7 +111,7 @@ pub(super) async fn raise(
             .bind(w.region.to_string())
             .bind(w.department.to_string())
             .bind(w.name.clone())
-            .bind(w.due.format("%Y-%m-%d").to_string())
+            .bind(day_text(w.due))
             .bind(rows::secs(at))
             .execute(&mut *tx)
             .await?
@@ -184,8 +184,7 @@ fn decode_warning(row: &AnyRow) -> Result<WarningRecord, StoreError> {
             &row.try_get::<String, _>("department")?,
         )?,
         name: row.try_get("name")?,
-        due: NaiveDate::parse_from_str(&due, "%Y-%m-%d")
-            .map_err(|e| StoreError::Corrupt(format!("warnings.due 列：{e}")))?,
+        due: parse_day("warnings.due", &due)?,
         raised_at: rows::time("warnings.raised_at", row.try_get("raised_at")?)?,
     })
 }

@@ -8,13 +8,12 @@
 //! conditional on the row still waiting either way, so one number goes to
 //! one window only.
 
-use chrono::NaiveDate;
 use tongban_domain::hall::{TicketState, business_day, ticket_label};
 
 use super::admin::{Audit, audit};
 use super::read::ticket_in;
 use super::records::{CallOutcome, Finish, NewTicket, Stamp, TicketRow};
-use crate::accounts::rows;
+use crate::accounts::rows::{self, day_text};
 use crate::{Backend, Db, StoreError};
 
 const NEXT_SEQUENCE: &str = "INSERT INTO hall_sequences (hall, day, last_value) VALUES ($1, $2, 1) \
@@ -223,9 +222,4 @@ pub(super) async fn finish(
     audit(&mut tx, stamp, entry).await?;
     tx.commit().await?;
     Ok(Some(ticket))
-}
-
-/// A business day as stored.
-pub(super) fn day_text(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
 }

@@ -11,10 +11,9 @@ use tongban_domain::ident::RegionCode;
 
 use super::admin::hall_of;
 use super::catalog::subtree_prefix;
-use super::queue::day_text;
 use super::records::{HallAuditRow, HallFigures, TicketRow};
 use crate::StoreError;
-use crate::accounts::rows;
+use crate::accounts::rows::{self, day_text, parse_day};
 
 const COLUMNS: &str = "id, hall, day, seq, label, channel, service, service_name, department, \
      phone, taken_by, state, window_code, called_by, taken_at, called_at, finished_at, case_no";
@@ -198,7 +197,7 @@ fn ticket_of(row: &AnyRow) -> Result<TicketRow, StoreError> {
     Ok(TicketRow {
         id: row.try_get("id")?,
         hall: row.try_get("hall")?,
-        day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| corrupt("day", &day))?,
+        day: parse_day("hall_tickets.day", &day)?,
         seq: row.try_get("seq")?,
         label: row.try_get("label")?,
         channel: TicketChannel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,

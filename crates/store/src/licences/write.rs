@@ -6,7 +6,7 @@ use tongban_domain::licence::{Licence, LicenceStatus, Revision, RevisionEvent};
 
 use super::read::{BY_CASE_ITEM, licence_of, seal_of};
 use super::records::{LicenceInsert, LicenceRow, LicenceWrite, SealRow};
-use crate::accounts::rows;
+use crate::accounts::rows::{self, day_text};
 use crate::{Db, StoreError};
 
 const INSERT_SEAL: &str = "INSERT INTO department_seals (department, public_key, encrypted_key, \
@@ -219,7 +219,7 @@ async fn append_history(
             .bind(i64::try_from(seq).unwrap_or(i64::MAX))
             .bind(i64::from(revision.version))
             .bind(event_code(revision).to_string())
-            .bind(revision.on.format("%Y-%m-%d").to_string())
+            .bind(day_text(revision.on))
             .bind(rows::to_json(revision)?)
             .execute(&mut **tx)
             .await?;

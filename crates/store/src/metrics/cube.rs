@@ -5,6 +5,7 @@
 use sqlx::{Any, Transaction};
 use tongban_domain::metrics::{Cell, Contribution, Counter, Counters, Cube};
 
+use crate::accounts::rows::day_text;
 use crate::{Backend, Db, StoreError};
 
 /// Key columns before the counters.
@@ -67,7 +68,7 @@ where
         query = query
             .bind(cell.detail.code())
             .bind(cell.grain.code())
-            .bind(k.day.format("%Y-%m-%d").to_string())
+            .bind(day_text(k.day))
             .bind(k.region.clone())
             .bind(k.department.clone())
             .bind(k.item.clone())

@@ -8,7 +8,7 @@ use tongban_domain::ident::RegionCode;
 use tongban_domain::metrics::{Counter, Counters, Detail, Grain, Span, spans};
 
 use super::records::{Group, QueueStats, RollupRow, SliceFilter};
-use crate::accounts::rows;
+use crate::accounts::rows::{self, day_text};
 use crate::{Db, StoreError};
 
 /// A WHERE clause with its bound values.
@@ -50,8 +50,8 @@ impl Where {
         let mut any = Vec::new();
         for s in periods {
             let grain = w.bind(s.grain.code().to_string());
-            let from = w.bind(s.from.format("%Y-%m-%d").to_string());
-            let to = w.bind(s.to.format("%Y-%m-%d").to_string());
+            let from = w.bind(day_text(s.from));
+            let to = w.bind(day_text(s.to));
             any.push(format!(
                 "(grain = {grain} AND day >= {from} AND day <= {to})"
             ));

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use super::records::{ObjectionInsert, ObjectionRow};
-use crate::accounts::rows;
+use crate::accounts::rows::{self, day_text};
 use crate::{Db, NewOutboxEvent, StoreError};
 
 const COLUMNS: &str = "id, case_no, body, row_version, overdue_at, created_at, updated_at";
@@ -38,7 +38,7 @@ pub(super) async fn insert(
         .bind(o.department.to_string())
         .bind(o.holder.as_str().to_string())
         .bind(o.state.code().to_string())
-        .bind(date(o.due_on))
+        .bind(day_text(o.due_on))
         .bind(row.case_no.clone())
         .bind(rows::to_json(o)?)
         .bind(row.row_version)
@@ -156,7 +156,7 @@ pub(super) async fn mark_overdue(
         "SELECT {COLUMNS} FROM licence_objections WHERE state IN ('open', 'accepted') \
          AND due_on < $1 AND overdue_at IS NULL ORDER BY due_on, id LIMIT $2"
     )))
-    .bind(date(today))
+    .bind(day_text(today))
     .bind(limit)
     .fetch_all(db.reader())
     .await?;
@@ -201,11 +201,6 @@ async fn outbox(
         .execute(&mut **tx)
         .await?;
     Ok(())
-}
-
-/// A stored date.
-fn date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
 }
 
 /// An objection row decoded.

@@ -9,7 +9,7 @@ use tongban_domain::subject::SubjectId;
 
 use super::records::{ProofEvent, ProofRequestRow};
 use crate::StoreError;
-use crate::accounts::rows;
+use crate::accounts::rows::{self, day_text, parse_day};
 
 /// The columns every request query selects, in [`request_of`]'s order.
 pub(super) const COLUMNS: &str = "id, proof_type, issuer, subject_id, requester, purpose, \
@@ -77,7 +77,7 @@ pub(super) async fn unreported_overdue(
          AND overdue_reported_at IS NULL ORDER BY due, id LIMIT $2"
     );
     let found = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(today.format("%Y-%m-%d").to_string())
+        .bind(day_text(today))
         .bind(limit)
         .fetch_all(pool)
         .await?;
@@ -105,9 +105,7 @@ pub(super) fn request_of(row: &AnyRow) -> Result<ProofRequestRow, StoreError> {
     let opt_text = |c: &str| -> Result<Option<String>, StoreError> {
         Ok(row.try_get::<Option<String>, _>(c)?)
     };
-    let due_text = text("due")?;
-    let due = NaiveDate::parse_from_str(&due_text, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("proof_requests.due 的取值“{due_text}”无效")))?;
+    let due = parse_day("proof_requests.due", &text("due")?)?;
     let decided_at = rows::opt_time("proof_requests.decided_at", row.try_get("decided_at")?)?;
     let decided_by = opt_text("decided_by")?;
     let state = match text("state")?.as_str() {

@@ -5,7 +5,7 @@ use sqlx::{Any, Transaction};
 use tongban_domain::proof::{ProofRequest, ProofRequestState};
 
 use super::records::NewProofEvent;
-use crate::accounts::rows;
+use crate::accounts::rows::{self, day_text};
 use crate::{Db, StoreError, Topic};
 
 const INSERT: &str = "INSERT INTO proof_requests (id, proof_type, issuer, subject_id, requester, \
@@ -85,7 +85,7 @@ pub(super) async fn insert(
         .bind(request.requester.clone())
         .bind(request.purpose.clone())
         .bind(rows::secs(request.requested_at))
-        .bind(request.due.format("%Y-%m-%d").to_string())
+        .bind(day_text(request.due))
         .bind(state)
         .bind(licence)
         .bind(reason)

@@ -1,7 +1,6 @@
 //! Row encoding shared by the review store: ratings and tasks to and from
 //! rows, and the outbox and audit inserts every write transaction uses.
 
-use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use tongban_domain::review::{Channel, Level, Rating, RectificationTask, Target};
@@ -9,7 +8,7 @@ use tongban_domain::review::{Channel, Level, Rating, RectificationTask, Target};
 use super::records::{ReviewAudit, StoredTask};
 use crate::NewOutboxEvent;
 use crate::StoreError;
-use crate::accounts::rows;
+use crate::accounts::rows::{self, day_text};
 use crate::cases::case_no_of;
 
 /// The columns of a rating, in the order [`decode_rating`] reads them.
@@ -98,20 +97,9 @@ pub(super) fn decode_task(row: &AnyRow) -> Result<StoredTask, StoreError> {
 /// The current step's code (or `closed`) and due date of a task.
 pub(super) fn task_state(task: &RectificationTask) -> (&'static str, Option<String>) {
     match task.current() {
-        Some(step) => (step.step.code(), Some(day(step.due))),
+        Some(step) => (step.step.code(), Some(day_text(step.due))),
         None => ("closed", None),
     }
-}
-
-/// A date as stored.
-pub(super) fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-/// A stored date back.
-pub(super) fn parse_day(column: &str, text: &str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("{column} 列的日期“{text}”无效")))
 }
 
 /// Writes outbox events of a case inside `tx`.

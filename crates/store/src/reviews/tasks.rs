@@ -8,8 +8,8 @@ use tongban_domain::ident::Code;
 use tongban_domain::review::{RectificationTask, Step};
 
 use super::records::{Escalation, ReviewAudit, StoredTask};
-use super::rows::{self as review_rows, TASK_COLUMNS, day, decode_task, parse_day, task_state};
-use crate::accounts::rows;
+use super::rows::{self as review_rows, TASK_COLUMNS, decode_task, task_state};
+use crate::accounts::rows::{self, day_text, parse_day};
 use crate::cases::case_no_of;
 use crate::{Db, NewOutboxEvent, StoreError};
 
@@ -109,7 +109,7 @@ pub(super) async fn overdue(
     limit: i64,
 ) -> Result<Vec<StoredTask>, StoreError> {
     let found = sqlx::query(OVERDUE)
-        .bind(day(today))
+        .bind(day_text(today))
         .bind(limit.max(0))
         .fetch_all(db.reader())
         .await?;
@@ -129,7 +129,7 @@ pub(super) async fn escalate(
         .bind(e.id.clone())
         .bind(e.task_id.clone())
         .bind(e.step.code())
-        .bind(day(e.due))
+        .bind(day_text(e.due))
         .bind(e.case_no.as_ref().map(ToString::to_string))
         .bind(e.department.to_string())
         .bind(e.region.to_string())
