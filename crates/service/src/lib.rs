@@ -54,7 +54,7 @@ pub use proofs::ProofService;
 pub use refresh::spawn_index_refresh;
 pub use reviews::ReviewService;
 pub use search::{Found, MAX_LIMIT, MAX_OFFSET, SearchPage, SearchRequest};
-pub use service::CatalogService;
+pub use service::{CatalogService, REVISION_FRESH};
 pub use subjects::SubjectService;
 pub use tongban_seal::ConfigKey;
 pub use wallet::WalletService;

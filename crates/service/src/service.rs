@@ -1,6 +1,7 @@
 //! [`CatalogService`]: import, search, lookups and export over one store.
 
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 use tongban_catalog_io::Parsed;
@@ -20,6 +21,11 @@ struct Snapshot {
     index: SearchIndex,
 }
 
+/// How long a catalog revision read from the store answers
+/// [`CatalogService::recent_revision`]: the longest another node's import
+/// can go unnoticed by this node's new cases.
+pub const REVISION_FRESH: Duration = Duration::from_secs(1);
+
 /// The catalog use cases. Cheap to share behind an `Arc`; every method
 /// takes `&self`.
 pub struct CatalogService {
@@ -27,6 +33,10 @@ pub struct CatalogService {
     snapshot: RwLock<Option<Arc<Snapshot>>>,
     /// Serialises index rebuilds so that concurrent refreshes build once.
     rebuild: Mutex<()>,
+    /// The newest revision read from the store, and when.
+    revision: std::sync::Mutex<Option<(Instant, i64)>>,
+    /// How long `revision` answers without asking the store again.
+    fresh: Duration,
 }
 
 impl CatalogService {
@@ -37,7 +47,15 @@ impl CatalogService {
             store,
             snapshot: RwLock::new(None),
             rebuild: Mutex::new(()),
+            revision: std::sync::Mutex::new(None),
+            fresh: REVISION_FRESH,
         }
+    }
+
+    /// The same service with `fresh` in place of [`REVISION_FRESH`].
+    pub fn with_revision_freshness(mut self, fresh: Duration) -> CatalogService {
+        self.fresh = fresh;
+        self
     }
 
     /// A service over `store` with its index built from the stored catalog.
@@ -54,10 +72,36 @@ impl CatalogService {
 
     /// Checks that the store answers; returns the catalog revision.
     pub async fn health(&self) -> Result<i64, ServiceError> {
-        self.store
+        let revision = self
+            .store
             .catalog_revision()
             .await
-            .map_err(ServiceError::store)
+            .map_err(ServiceError::store)?;
+        let mut seen = self.seen_revision();
+        let newest = seen.map_or(revision, |(_, r)| r.max(revision));
+        *seen = Some((Instant::now(), newest));
+        Ok(revision)
+    }
+
+    /// The catalog revision as read from the store at most
+    /// [`REVISION_FRESH`] ago (an import through this service is seen at
+    /// once; another node's within that time). Drafting new cases asks
+    /// this on every submission, so the store is asked about once a
+    /// period rather than once a request.
+    pub async fn recent_revision(&self) -> Result<i64, ServiceError> {
+        if let Some((at, revision)) = *self.seen_revision()
+            && at.elapsed() < self.fresh
+        {
+            return Ok(revision);
+        }
+        self.health().await
+    }
+
+    fn seen_revision(&self) -> std::sync::MutexGuard<'_, Option<(Instant, i64)>> {
+        match self.revision.lock() {
+            Ok(seen) => seen,
+            Err(poisoned) => poisoned.into_inner(),
+        }
     }
 
     /// Imports a parsed file set all-or-nothing, then rebuilds the index if
@@ -74,6 +118,7 @@ impl CatalogService {
             }
             Err(other) => return Err(ServiceError::store(other)),
         };
+        *self.seen_revision() = None;
         // The import is committed. A node that serves search rebuilds its
         // index now (a failure only delays search: the periodic refresh
         // retries); a service without an index (the CLI) builds none.

@@ -192,6 +192,32 @@ async fn another_nodes_import_is_found_after_a_refresh() {
 }
 
 #[tokio::test]
+async fn the_recent_revision_sees_its_own_import_at_once_and_another_nodes_within_the_bound() {
+    let store = Arc::new(MemoryStore::default());
+    let fresh = std::time::Duration::from_millis(200);
+    let writer = CatalogService::open(store.clone())
+        .await
+        .unwrap()
+        .with_revision_freshness(fresh);
+    let reader = CatalogService::open(store.clone())
+        .await
+        .unwrap()
+        .with_revision_freshness(fresh);
+    let before = reader.recent_revision().await.unwrap();
+    assert_eq!(writer.recent_revision().await.unwrap(), before);
+    writer
+        .import(read_yaml("small.yaml", SMALL_CATALOG).unwrap())
+        .await
+        .unwrap();
+    let after = writer.recent_revision().await.unwrap();
+    assert!(after > before, "the importing node sees its import at once");
+    // The other node may answer the revision it read, but never for longer
+    // than the bound.
+    tokio::time::sleep(fresh + std::time::Duration::from_millis(50)).await;
+    assert_eq!(reader.recent_revision().await.unwrap(), after);
+}
+
+#[tokio::test]
 async fn a_failing_store_is_reported_without_its_internals() {
     let (store, service) = seeded().await;
     store.broken.store(true, Ordering::SeqCst);

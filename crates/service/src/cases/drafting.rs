@@ -3,12 +3,13 @@
 //!
 //! A submission needs its bundle and every member item. Reading them from
 //! the store costs one query and one JSON decode each (thirteen for a
-//! 12-item bundle); the cache costs one read of the catalog revision. An
-//! import bumps the revision in the transaction that writes the entries,
-//! so an entry cached under the revision just read is never older than
-//! what the store would answer: the cache is emptied whenever the revision
-//! read differs from the one it was filled under (another node's import
-//! included).
+//! 12-item bundle); the cache costs a recent read of the catalog revision
+//! ([`CatalogService::recent_revision`]). An import bumps the revision in
+//! the transaction that writes the entries, so an entry cached under a
+//! revision is never older than what the store answered then: the cache is
+//! emptied whenever the revision read differs from the one it was filled
+//! under. An import through this node is seen by its next submission;
+//! another node's within [`crate::service::REVISION_FRESH`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -43,7 +44,7 @@ impl Drafting {
         catalog: &CatalogService,
         code: &str,
     ) -> Result<BundleWithItems, ServiceError> {
-        let revision = catalog.health().await?;
+        let revision = catalog.recent_revision().await?;
         if let Some(found) = self.read(revision, |e| e.bundles.get(code).cloned()) {
             return Ok(found);
         }
@@ -65,7 +66,7 @@ impl Drafting {
         catalog: &CatalogService,
         code: &str,
     ) -> Result<Arc<ServiceItem>, ServiceError> {
-        let revision = catalog.health().await?;
+        let revision = catalog.recent_revision().await?;
         if let Some(found) = self.read(revision, |e| e.items.get(code).cloned()) {
             return Ok(found);
         }
