@@ -7,11 +7,14 @@
 //! sqlx's connection worker) and waking the next waiter, not SQLite's own
 //! work. On PostgreSQL each transaction costs the server a snapshot, a
 //! commit and its WAL flush, and a round trip per statement. So creations
-//! queue here ([`Creations`]). Whoever finds no round in progress starts
-//! one, in its own task; the round writes every queued creation (up to
-//! [`GROUP`]) in one transaction, then takes what queued meanwhile, until
-//! the queue is empty. Under load a round holds many creations; a lone one
-//! is written alone. The queue holds only creations whose requests are
+//! queue here ([`Creations`]). Whoever finds fewer rounds in progress
+//! than the store allows ([`rounds_allowed`]) starts one, in its own task;
+//! a round writes every queued creation (up to [`GROUP`]) in one
+//! transaction, then takes what queued meanwhile, until the queue is
+//! empty. Under load a round holds many creations; a lone one is written
+//! alone. SQLite allows one round at a time (it has one writer);
+//! PostgreSQL a few, so that one group is built and sent while another
+//! waits for its commit to reach the disk. The queue holds only creations whose requests are
 //! waiting for them, so the server's bound on requests in flight bounds it.
 //!
 //! - **SQLite** sends a group as one multi-statement query, `BEGIN
@@ -26,7 +29,10 @@
 //!   (`super::numbers`), given back when the group fails.
 //! - **Idempotency keys** are inserted with their answer; a key claimed
 //!   before fails the statement. Two creations under one key never share
-//!   a round.
+//!   a group. (On PostgreSQL two concurrent groups may hold one key: the
+//!   later insert waits for the earlier group's commit and then fails its
+//!   group, whose creations are then written one by one and find the
+//!   answer.)
 //! - **Failures** stay with their creation: when a group fails it is rolled
 //!   back and its creations are written one by one (on PostgreSQL by
 //!   [`super::write::create_alone`], which claims the key first and waits
@@ -57,6 +63,9 @@ use crate::{Db, StoreError};
 /// Most creations written by one query.
 const GROUP: usize = 64;
 
+/// Most rounds in progress at once on PostgreSQL.
+const POSTGRES_ROUNDS: usize = 3;
+
 /// The last committed sequence of a region's day.
 const LAST_SEQUENCE: &str = "SELECT last_value FROM case_sequences WHERE region = $1 AND day = $2";
 
@@ -78,11 +87,11 @@ struct Job {
     reply: oneshot::Sender<Result<Created, StoreError>>,
 }
 
-/// The queue of creations, and whether a round is running.
+/// The queue of creations, and how many rounds are running.
 #[derive(Default)]
 struct Queue {
     jobs: VecDeque<Job>,
-    running: bool,
+    running: usize,
 }
 
 /// The creation queue of one [`Db`]; cheap to share.
@@ -90,7 +99,7 @@ struct Queue {
 pub(crate) struct Creations {
     queue: Mutex<Queue>,
     /// SQLite: last committed sequence per region's day, as this process
-    /// knows it. Only the running round touches it.
+    /// knows it. Only the running round (there is one) touches it.
     last: Mutex<HashMap<SequenceKey, u32>>,
 }
 
@@ -103,7 +112,11 @@ pub(super) async fn create(db: &Db, new: NewCase) -> Result<Created, StoreError>
     let start = {
         let mut queue = lock(&creations.queue);
         queue.jobs.push_back(Job { new, reply });
-        !std::mem::replace(&mut queue.running, true)
+        let start = queue.running < rounds_allowed(db);
+        if start {
+            queue.running += 1;
+        }
+        start
     };
     if start {
         let db = db.clone();
@@ -112,6 +125,16 @@ pub(super) async fn create(db: &Db, new: NewCase) -> Result<Created, StoreError>
     answer
         .await
         .map_err(|_| StoreError::Corrupt("办件写入任务异常终止".into()))?
+}
+
+/// How many rounds may run at once: one where there is one writer
+/// (SQLite), [`POSTGRES_ROUNDS`] on PostgreSQL.
+fn rounds_allowed(db: &Db) -> usize {
+    if db.case_numbers().is_some() {
+        POSTGRES_ROUNDS
+    } else {
+        1
+    }
 }
 
 /// Writes rounds until the queue is empty.
@@ -126,15 +149,16 @@ async fn rounds(db: &Db) {
 }
 
 /// Should a round ever panic, lets the next creation start a new one
-/// (rather than queueing forever behind a round that is gone). Two rounds
-/// at once would still be safe: each writes only while it holds the one
-/// writer connection.
+/// (rather than queueing forever behind a round that is gone). One more
+/// round than allowed would still be safe: on SQLite each writes only
+/// while it holds the one writer connection.
 struct Unstick<'a>(&'a Creations);
 
 impl Drop for Unstick<'_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            lock(&self.0.queue).running = false;
+            let mut queue = lock(&self.0.queue);
+            queue.running = queue.running.saturating_sub(1);
         }
     }
 }
@@ -145,7 +169,7 @@ impl Drop for Unstick<'_> {
 fn next_group(creations: &Creations) -> Option<Vec<Job>> {
     let mut queue = lock(&creations.queue);
     if queue.jobs.is_empty() {
-        queue.running = false;
+        queue.running = queue.running.saturating_sub(1);
         return None;
     }
     let mut group = Vec::new();
