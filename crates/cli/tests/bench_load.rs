@@ -167,3 +167,48 @@ fn the_mixed_load_answers_every_kind_and_reports_the_servers_memory() {
         "the server process {pid} is still running"
     );
 }
+
+#[test]
+fn the_pgbench_scripts_run_on_the_current_schema_and_store_a_submissions_rows() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let db = runtime.block_on(tongban_testkit::fresh_postgres()).unwrap();
+    let url = db.url().to_string();
+    let out = bench(&[
+        "pgbench",
+        "--database-url",
+        &url,
+        "--duration",
+        "1",
+        "--concurrency",
+        "2",
+    ]);
+    let reports: Vec<&str> = out.split("scenario: ").skip(1).collect();
+    assert_eq!(reports.len(), 3, "{out}");
+    for report in &reports {
+        assert!(field(report, "requests").contains(" 0 failed"), "{report}");
+        assert!(throughput(report) > 0.0, "{report}");
+    }
+    assert!(
+        reports[2].starts_with("raw PostgreSQL: pgbench -f submission.sql"),
+        "{out}"
+    );
+    // Each transaction of the submission script stored one case with
+    // three audit records and three events.
+    let count = |table: &'static str| {
+        let url = url.clone();
+        runtime.block_on(async move {
+            sqlx::any::install_default_drivers();
+            let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+            let n: i64 =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            n
+        })
+    };
+    let cases = count("cases");
+    assert!(cases > 0, "{out}");
+    assert_eq!(count("case_audit"), 3 * cases);
+    assert_eq!(count("outbox"), 3 * cases);
+}

@@ -58,7 +58,8 @@ pub enum LoadCommand {
     /// transaction through one writer, with the store's pragmas.
     SqliteInserts(RawArgs),
     /// The store's raw limit on PostgreSQL: pgbench's built-in
-    /// simple-update and a one-INSERT-per-transaction script.
+    /// simple-update, a one-INSERT-per-transaction script, and a script
+    /// writing one 3-item submission's rows per transaction.
     Pgbench(PgbenchArgs),
 }
 

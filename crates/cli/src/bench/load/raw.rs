@@ -1,6 +1,7 @@
 //! The store's raw limits on this machine: a SQLite loop of single-row
 //! INSERT transactions through one writer with the store's pragmas, and
-//! pgbench on PostgreSQL (built-in simple-update, and a one-INSERT script).
+//! pgbench on PostgreSQL (built-in simple-update, a one-INSERT script, and
+//! a script writing the rows of one 3-item submission per transaction).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -25,6 +26,10 @@ const INSERT: &str = "INSERT INTO bench_inserts (payload, created_at) VALUES ($1
 /// pgbench's one-INSERT-per-transaction script.
 const PGBENCH_INSERT: &str = "\\set t random(1, 2000000000)\n\
      INSERT INTO bench_inserts (payload, created_at) VALUES ('tongban bench row', :t);\n";
+
+/// pgbench's script of one 3-item submission's rows per transaction, on
+/// the store's schema.
+const PGBENCH_SUBMISSION: &str = include_str!("pgbench_submission.sql");
 
 /// Single-row INSERT transactions (`BEGIN IMMEDIATE` … `COMMIT`) through
 /// one writer connection with the store's pragmas, from `concurrency`
@@ -102,8 +107,9 @@ async fn insert_one(pool: &AnyPool, n: u64) -> Result<(), sqlx::Error> {
 
 /// pgbench's built-in simple-update (UPDATE, SELECT, INSERT per
 /// transaction) after `pgbench -i`, then a script of one INSERT per
-/// transaction; both for `--duration` seconds with `--concurrency`
-/// clients.
+/// transaction, then (on the store's schema, migrated here) the rows of
+/// one 3-item submission per transaction; each for `--duration` seconds
+/// with `--concurrency` clients.
 pub async fn pgbench(args: &PgbenchArgs) -> Result<Vec<Report>, Failure> {
     let url = &args.database_url;
     let pool = super::prepare::side_pool(url)
@@ -113,10 +119,20 @@ pub async fn pgbench(args: &PgbenchArgs) -> Result<Vec<Report>, Failure> {
         .await
         .map_err(|e| sql_failure(&e.to_string()))?;
     pool.close().await;
+    let store = Db::connect(url)
+        .await
+        .map_err(|e| sql_failure(&e.to_string()))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| sql_failure(&e.to_string()))?;
+    store.close().await;
     let dir = tempfile::tempdir().map_err(|e| sql_failure(&e.to_string()))?;
     pgbench_command(&["-i", "-q", url]).await?;
     let script = dir.path().join("insert.sql");
     std::fs::write(&script, PGBENCH_INSERT).map_err(|e| sql_failure(&e.to_string()))?;
+    let submission = dir.path().join("submission.sql");
+    std::fs::write(&submission, PGBENCH_SUBMISSION).map_err(|e| sql_failure(&e.to_string()))?;
     let mut reports = Vec::new();
     for (name, how) in [
         (
@@ -126,6 +142,10 @@ pub async fn pgbench(args: &PgbenchArgs) -> Result<Vec<Report>, Failure> {
         (
             "pgbench -f insert.sql (one INSERT per transaction)",
             vec!["-f".to_string(), script.display().to_string()],
+        ),
+        (
+            "pgbench -f submission.sql (one 3-item submission's rows per transaction)",
+            vec!["-f".to_string(), submission.display().to_string()],
         ),
     ] {
         let prefix = dir.path().join(format!("log{}", reports.len()));
@@ -219,7 +239,7 @@ fn pgbench_report(
         scenario: format!("raw PostgreSQL: {name}"),
         mode: "pgbench (separate process)".into(),
         database: "postgres".into(),
-        dataset: "pgbench -i (scale 1) and table bench_inserts".into(),
+        dataset: "pgbench -i (scale 1), table bench_inserts and the store's tables".into(),
         ok: done as u64,
         failed: failed as u64,
         first_error: None,
