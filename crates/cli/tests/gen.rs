@@ -1,16 +1,20 @@
 //! `tongban gen` (issue 9 §1): the counts it prints are the rows in the
 //! database, the data is usable through the service (a generated case
 //! reads back, answers the public status lookup, and an examiner can move
-//! an accepted one on), every audit chain verifies, and the same seed
-//! gives the same data — on SQLite and on PostgreSQL.
+//! an accepted one on), every audit chain verifies, the history is
+//! written as already processed (nothing waits for the dispatcher or the
+//! rollup job) with the supervision figures complete at once, and the
+//! same seed gives the same data — on SQLite and on PostgreSQL.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use tongban_domain::auth::{Actor, ActorKind, Role};
 use tongban_domain::case::{CaseNo, CaseState, Command as CaseCmd};
 use tongban_domain::ident::{ResidentId, Uscc};
+use tongban_service::metrics::Slice;
 use tongban_service::{CaseCommand, LogSms, Platform, PlatformConfig, SystemClock, UploadLimits};
 use tongban_store::{CaseStore, Db};
 
@@ -120,6 +124,112 @@ fn examiner(region: &str, department: &str) -> Actor {
     }
 }
 
+/// A supervisor of the whole province (福建省).
+fn provincial_supervisor() -> Actor {
+    Actor {
+        id: "staff:gen.supervisor".into(),
+        kind: ActorKind::Staff,
+        roles: vec![Role::Supervisor],
+        region: Some(tongban_domain::ident::RegionCode::parse("350000").unwrap()),
+        department: None,
+        token_scopes: None,
+    }
+}
+
+/// The generated history is already processed: no outbox row waits for
+/// the dispatcher or the rollup job (or is claimed), no message or
+/// webhook delivery was made; and the supervision figures of the whole
+/// province, as the service answers them, agree with counts made here
+/// from the generated tables. Runs before anything acts on the data.
+async fn processed(stdout: &str, url: &str, pool: &sqlx::AnyPool) {
+    for sql in [
+        "SELECT COUNT(*) FROM outbox WHERE dispatched_at IS NULL",
+        "SELECT COUNT(*) FROM outbox WHERE rolled_up_at IS NULL",
+        "SELECT COUNT(*) FROM outbox WHERE claim_token IS NOT NULL OR claimed_until IS NOT NULL",
+        "SELECT COUNT(*) FROM notifications",
+        "SELECT COUNT(*) FROM webhook_deliveries",
+    ] {
+        assert_eq!(count(pool, sql).await, 0, "{sql}");
+    }
+    // Both kinds of event are there, processed at their own time.
+    assert_eq!(
+        count(pool, "SELECT COUNT(*) FROM outbox WHERE topic = 'case'").await,
+        1500
+    );
+    assert_eq!(
+        count(pool, "SELECT COUNT(*) FROM outbox WHERE topic = 'appeal'").await,
+        60
+    );
+    assert_eq!(
+        count(
+            pool,
+            "SELECT COUNT(*) FROM outbox \
+             WHERE dispatched_at <> created_at OR rolled_up_at <> created_at"
+        )
+        .await,
+        0
+    );
+    assert_eq!(printed(stdout, "统计 metrics"), 1500);
+
+    let dir = tempfile::tempdir().unwrap();
+    let p = platform(url, dir.path()).await;
+    let queue = p.metrics.queue_stats().await.unwrap();
+    assert_eq!((queue.pending_dispatch, queue.pending_rollup), (0, 0));
+
+    let year = Slice {
+        from: NaiveDate::from_ymd_opt(2024, 12, 1),
+        to: NaiveDate::from_ymd_opt(2026, 3, 31),
+        ..Slice::default()
+    };
+    let board = p
+        .metrics
+        .dashboard(&provincial_supervisor(), &year)
+        .await
+        .unwrap();
+    let f = &board.figures;
+    assert_eq!(f.cases_submitted, 1500);
+    assert_eq!(
+        f.cases_done,
+        count(
+            pool,
+            "SELECT COUNT(*) FROM cases WHERE state IN ('completed', 'delivered')"
+        )
+        .await
+    );
+    // Every member of every case is an item submitted.
+    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM cases")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let members: usize = bodies
+        .iter()
+        .map(|b| {
+            let case: serde_json::Value = serde_json::from_str(b).unwrap();
+            case["members"].as_array().unwrap().len()
+        })
+        .sum();
+    assert!(members > 1500);
+    assert_eq!(f.items_submitted, members as i64);
+    // Every rating is a good one.
+    let ratings = count(pool, "SELECT COUNT(*) FROM reviews").await;
+    assert_eq!(
+        (f.satisfaction.numerator, f.satisfaction.denominator),
+        (ratings, ratings)
+    );
+    // And per channel.
+    let per_channel: Vec<(String, i64)> =
+        sqlx::query_as("SELECT channel, COUNT(*) FROM cases GROUP BY channel")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let shown: BTreeMap<String, i64> = board
+        .channels
+        .iter()
+        .map(|r| (r.key.clone(), r.figures.cases_submitted))
+        .collect();
+    assert_eq!(shown, per_channel.into_iter().collect());
+}
+
 /// Reads a generated accepted case and its public status through the
 /// service, starts its review as an examiner, and checks every chain.
 async fn usable(url: &str, pool: &sqlx::AnyPool) {
@@ -210,22 +320,24 @@ async fn usable(url: &str, pool: &sqlx::AnyPool) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn gen_into_sqlite_prints_the_rows_it_wrote_and_the_data_is_usable() {
+async fn gen_into_sqlite_prints_the_rows_it_wrote_and_the_data_is_processed_and_usable() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("gen.db").display());
     let stdout = gen_ok(&url, "7");
     let pool = pool(&url).await;
     counts_match(&stdout, &pool).await;
+    processed(&stdout, &url, &pool).await;
     usable(&url, &pool).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn gen_into_postgres_prints_the_rows_it_wrote_and_the_data_is_usable() {
+async fn gen_into_postgres_prints_the_rows_it_wrote_and_the_data_is_processed_and_usable() {
     let database = tongban_testkit::fresh_postgres().await.unwrap();
     let url = database.url().to_string();
     let stdout = gen_ok(&url, "7");
     let pool = pool(&url).await;
     counts_match(&stdout, &pool).await;
+    processed(&stdout, &url, &pool).await;
     usable(&url, &pool).await;
 }
 

@@ -8,8 +8,14 @@
 //! `BulkStore` (multi-row inserts, one transaction per batch); a channel
 //! of two batches keeps memory bounded whatever the sizes. Appeals go
 //! through `AppealStore::create_appeals`, which numbers them.
+//!
+//! The history is written as already processed (outbox rows dispatched
+//! and rolled up), and the metrics cube is rebuilt from it at the end
+//! (`MetricsService::rebuild`): a node started on the data set sends no
+//! notifications about it and shows complete dashboards at once.
 
 mod catalog;
+mod cube;
 mod extras;
 mod people;
 mod pipeline;
@@ -24,11 +30,12 @@ use std::time::Instant;
 use clap::Args;
 use tongban_catalog_io::{Parsed, SourceMap};
 use tongban_service::CatalogService;
-use tongban_store::{BulkStore, Db};
+use tongban_store::BulkStore;
 
 use crate::args::DbArgs;
 use crate::db;
 use crate::failure::Failure;
+use cube::Rebuilt;
 use pipeline::Totals;
 
 /// Options of `tongban gen`.
@@ -87,7 +94,7 @@ pub async fn run(args: &GenArgs) -> Result<(), Failure> {
     let bundles = args.bundles.unwrap_or(args.items / 100);
     let catalog = catalog::catalog(args.regions, args.items, bundles, args.seed)
         .map_err(|e| Failure::new(format!("生成目录失败：{e}"), "catalog generation failed"))?;
-    let service = CatalogService::new(Arc::new(db.clone()));
+    let service = Arc::new(CatalogService::new(Arc::new(db.clone())));
     let summary = service
         .import(Parsed {
             catalog: catalog.clone(),
@@ -103,14 +110,13 @@ pub async fn run(args: &GenArgs) -> Result<(), Failure> {
         started.elapsed().as_secs_f64()
     );
     let totals = pipeline::generate(&db, catalog, args).await?;
-    finish(&db, &url, &totals, started).await
+    let rebuilt = cube::rebuild(&db, service, totals.cases).await?;
+    finish(&totals, &rebuilt, started);
+    Ok(())
 }
 
-/// Settles the appeal events and prints what was written.
-async fn finish(db: &Db, url: &str, t: &Totals, started: Instant) -> Result<(), Failure> {
-    db.settle_appeal_events(chrono::Utc::now())
-        .await
-        .map_err(|e| Failure::store(url, &e))?;
+/// Prints what was written.
+fn finish(t: &Totals, m: &Rebuilt, started: Instant) {
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
     println!("完成 done in {seconds:.1} s");
     println!("  主体 subjects      {:>12}", t.subjects);
@@ -124,5 +130,10 @@ async fn finish(db: &Db, url: &str, t: &Totals, started: Instant) -> Result<(), 
         t.cases as f64 / t.case_seconds.max(1e-9),
         t.rows() as f64 / seconds
     );
-    Ok(())
+    println!("  统计 metrics cases {:>12}", m.cases);
+    println!(
+        "  统计 cases/s       {:>12.0}  (rebuild {:.1} s)",
+        m.cases as f64 / m.seconds.max(1e-9),
+        m.seconds
+    );
 }

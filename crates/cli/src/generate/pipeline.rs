@@ -139,10 +139,19 @@ async fn cases(
             .create_appeals(appeals)
             .await
             .map_err(|e| Failure::new(format!("写入诉求失败：{e}"), e.code()))?;
-        totals.appeals += stored
-            .iter()
-            .filter(|a| matches!(a, AppealInsert::Inserted(_)))
-            .count() as u64;
+        let numbers: Vec<String> = stored
+            .into_iter()
+            .filter_map(|a| match a {
+                AppealInsert::Inserted(no) => Some(no.as_str().to_string()),
+                AppealInsert::Duplicate(_) => None,
+            })
+            .collect();
+        // Filed and dispatched long ago: history, not news for the
+        // dispatcher, and counted by the rebuild at the end.
+        db.settle_appeal_events(&numbers)
+            .await
+            .map_err(|e| Failure::new(format!("写入诉求失败：{e}"), e.code()))?;
+        totals.appeals += numbers.len() as u64;
         progress.show(totals.cases);
     }
     join(producer)?;
@@ -194,7 +203,7 @@ fn join(handle: std::thread::JoinHandle<()>) -> Result<(), Failure> {
 }
 
 /// Progress lines: at most one every two seconds, with rows/s.
-struct Progress {
+pub(super) struct Progress {
     what: &'static str,
     total: u64,
     started: Instant,
@@ -202,7 +211,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(what: &'static str, total: u64) -> Progress {
+    pub(super) fn new(what: &'static str, total: u64) -> Progress {
         let now = Instant::now();
         Progress {
             what,
@@ -212,14 +221,14 @@ impl Progress {
         }
     }
 
-    fn show(&mut self, done: u64) {
+    pub(super) fn show(&mut self, done: u64) {
         if self.shown.elapsed().as_secs_f64() >= 2.0 {
             self.shown = Instant::now();
             self.line(done);
         }
     }
 
-    fn done(&self, done: u64) {
+    pub(super) fn done(&self, done: u64) {
         self.line(done);
     }
 

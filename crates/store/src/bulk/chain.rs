@@ -43,8 +43,10 @@ pub struct BulkCase {
     pub updated_at: DateTime<Utc>,
     /// Its audit entries, oldest first; the store numbers and chains them.
     pub audit: Vec<NewAudit>,
-    /// Its outbox events, written as already dispatched (history needs
-    /// no notifications) but not yet rolled up into the metrics.
+    /// Its outbox events, written as already processed: dispatched
+    /// (history sends no notifications) and rolled up (the generator
+    /// rebuilds the metrics from the cases themselves), both at the
+    /// event's own time.
     pub outbox: Vec<NewOutboxEvent>,
 }
 
@@ -141,6 +143,7 @@ impl CaseBatch {
             ]);
             prev = hash;
         }
+        // Created, dispatched and rolled up at the case's last step.
         let created = rows::secs(c.updated_at);
         for event in c.outbox {
             self.outbox.push(vec![
@@ -148,6 +151,7 @@ impl CaseBatch {
                 text("case"),
                 text(event.event),
                 text(event.payload.to_string()),
+                Val::Int(created),
                 Val::Int(created),
                 Val::Int(created),
             ]);

@@ -32,7 +32,7 @@ const PG_PARAMS: usize = 30_000;
 const SQLITE_PARAMS: usize = 1_000;
 
 /// Most rows per statement (long statements stop paying off).
-const MAX_ROWS: usize = 250;
+pub(super) const MAX_ROWS: usize = 250;
 
 /// How many bound values one statement may carry on `backend`.
 pub(super) fn max_params(backend: Backend) -> usize {

@@ -7,6 +7,12 @@
 //! `CaseStore::verify_audit_chain`, a rating counts in the review scores.
 //! The case-number sequences are raised to the highest number written, so
 //! the next application submitted normally gets the next number.
+//!
+//! Generated history is written as already processed: its outbox rows
+//! carry `dispatched_at` and `rolled_up_at` (the event's own time), so a
+//! node's dispatcher sends no notifications about it and its rollup job
+//! has nothing to catch up on; the generator fills the metrics cube with
+//! `MetricsService::rebuild` instead.
 
 mod chain;
 mod insert;
@@ -32,8 +38,8 @@ const CASES: &str = "INSERT INTO cases (case_no, region, lead_department, owner,
 const AUDIT: &str = "INSERT INTO case_audit (case_no, seq, at, actor, action, from_state, \
      to_state, detail, prev_hash, hash)";
 
-const OUTBOX: &str =
-    "INSERT INTO outbox (case_no, topic, event, payload, created_at, dispatched_at)";
+const OUTBOX: &str = "INSERT INTO outbox (case_no, topic, event, payload, created_at, \
+     dispatched_at, rolled_up_at)";
 
 const REVIEWS: &str = "INSERT INTO reviews (id, target_kind, target, case_no, level, tags, \
      comment, channel, rater, department, region, item, staff, window_code, rated_at)";
@@ -44,10 +50,11 @@ const SEQUENCES_TAIL: &str = "ON CONFLICT (region, day) DO UPDATE \
      SET last_value = excluded.last_value \
      WHERE case_sequences.last_value < excluded.last_value";
 
-/// Marks pending appeal events as delivered: filed before `at`, they are
-/// history, not news.
-const APPEAL_EVENTS_DONE: &str = "UPDATE outbox SET dispatched_at = created_at \
-     WHERE topic = 'appeal' AND dispatched_at IS NULL AND created_at <= $1";
+/// Marks the events of generated appeals as processed at their own time:
+/// dispatched (they are history, not news) and rolled up (the generator
+/// rebuilds the metrics). Followed by the list of appeal numbers.
+const APPEAL_EVENTS_DONE: &str = "UPDATE outbox SET dispatched_at = created_at, \
+     rolled_up_at = created_at WHERE topic = 'appeal' AND aggregate_id IN";
 
 /// What one batch wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -94,8 +101,13 @@ pub trait BulkStore: Send + Sync {
     /// Writes a prepared batch: cases, audit chains, outbox rows,
     /// ratings, and the raised case-number sequences.
     async fn write_batch(&self, batch: CaseBatch) -> Result<BatchWritten, StoreError>;
-    /// Marks appeal events created at or before `at` as dispatched.
-    async fn settle_appeal_events(&self, at: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// Marks the outbox events of `appeals` (appeal numbers) as
+    /// dispatched and rolled up at their own creation time, in one
+    /// transaction; returns the events marked.
+    async fn settle_appeal_events(&self, appeals: &[String]) -> Result<u64, StoreError>;
+    /// Cases the metrics hold a contribution of (`metrics_case_facts`
+    /// rows): the progress of a rebuild.
+    async fn counted_cases(&self) -> Result<i64, StoreError>;
     /// Counts the rows of the tables a generator fills.
     async fn row_counts(&self) -> Result<RowCounts, StoreError>;
 }
@@ -162,15 +174,31 @@ impl BulkStore for Db {
         Ok(written)
     }
 
-    async fn settle_appeal_events(&self, at: DateTime<Utc>) -> Result<u64, StoreError> {
+    async fn settle_appeal_events(&self, appeals: &[String]) -> Result<u64, StoreError> {
+        if appeals.is_empty() {
+            return Ok(0);
+        }
+        let per_statement = max_params(self.backend()).min(insert::MAX_ROWS);
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query(APPEAL_EVENTS_DONE)
-            .bind(rows::secs(at))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let mut done = 0;
+        for chunk in appeals.chunks(per_statement) {
+            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!("{APPEAL_EVENTS_DONE} ({})", list.join(", "));
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for no in chunk {
+                query = query.bind(no.clone());
+            }
+            done += query.execute(&mut *tx).await?.rows_affected();
+        }
         tx.commit().await?;
         Ok(done)
+    }
+
+    async fn counted_cases(&self) -> Result<i64, StoreError> {
+        let n = sqlx::query_scalar("SELECT COUNT(*) FROM metrics_case_facts")
+            .fetch_one(self.reader())
+            .await?;
+        Ok(n)
     }
 
     async fn row_counts(&self) -> Result<RowCounts, StoreError> {
