@@ -157,6 +157,32 @@ impl Browser {
         }
     }
 
+    /// Clicks the first element matching `css` and waits until the page it
+    /// was on has been replaced (its `<html>` element has gone stale), so
+    /// that what is read next comes from the page the click led to.
+    pub async fn click_and_wait_for_load(&self, css: &str) -> Result<()> {
+        let old = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .context("找不到当前页面")?;
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .with_context(|| format!("找不到 {css}"))?
+            .click()
+            .await
+            .with_context(|| format!("无法点击 {css}"))?;
+        let deadline = Instant::now() + WAIT_TIMEOUT;
+        while old.tag_name().await.is_ok() {
+            if Instant::now() >= deadline {
+                bail!("点击 {css} 后页面没有跳转");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
     /// Ends the session (Chromium quits) and stops chromedriver.
     pub async fn close(self) -> Result<()> {
         let Browser { client, driver, .. } = self;

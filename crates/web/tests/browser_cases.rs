@@ -80,16 +80,9 @@ async fn act(browser: &Browser, command: &str, item: Option<&str>) {
             format!("section[data-scope=case] form[data-command={command}] button[type=submit]")
         }
     };
-    click(browser.client(), &css).await;
+    browser.click_and_wait_for_load(&css).await.unwrap();
     browser.wait_for_text("#case-no", "").await.unwrap();
-    let text = browser
-        .client()
-        .find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = browser.wait_for_text("body", "").await.unwrap();
     assert!(!text.contains("操作未执行"), "{command} {item:?}: {text}");
 }
 
