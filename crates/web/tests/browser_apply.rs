@@ -190,7 +190,10 @@ async fn an_applicant_on_a_phone_applies_for_the_chef_bundle_and_gets_a_case_num
                 tick.click().await.unwrap();
             }
         }
-        click(&page, "#commitments button").await;
+        browser
+            .click_and_wait_for_load("#commitments button")
+            .await
+            .unwrap();
         browser.wait_for_text("h1", "提交材料").await.unwrap();
     }
     browser.screenshot("uploaded").await.unwrap();

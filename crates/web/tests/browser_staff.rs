@@ -108,10 +108,8 @@ async fn a_clerk_signs_in_and_is_refused_another_regions_page_and_api_object() {
 
     // Signing out through the header's form ends the session.
     page.goto(&server.url("/workbench")).await.unwrap();
-    page.find(Locator::Css("form#logout button"))
-        .await
-        .unwrap()
-        .click()
+    browser
+        .click_and_wait_for_load("form#logout button")
         .await
         .unwrap();
     page.goto(&server.url("/api/v1/me")).await.unwrap();
