@@ -79,7 +79,7 @@ pub(super) async fn round(
     for no in &appeals {
         recount::appeal(db, &mut tx, no, now, &mut delta).await?;
     }
-    cube::add_delta(&mut tx, &delta).await?;
+    cube::add_delta(db.backend(), &mut tx, &delta).await?;
     for id in ids {
         sqlx::query(MARK)
             .bind(id)
@@ -118,7 +118,7 @@ pub(super) async fn recount_page(
             round.failed.push((case_no.clone(), reason));
         }
     }
-    cube::add_delta(&mut tx, &delta).await?;
+    cube::add_delta(db.backend(), &mut tx, &delta).await?;
     tx.commit().await?;
     let last = found
         .last()
@@ -145,7 +145,7 @@ pub(super) async fn recount_appeals(
     for no in &found {
         recount::appeal(db, &mut tx, no, now, &mut delta).await?;
     }
-    cube::add_delta(&mut tx, &delta).await?;
+    cube::add_delta(db.backend(), &mut tx, &delta).await?;
     tx.commit().await?;
     Ok((found.len(), found.last().cloned()))
 }
