@@ -176,6 +176,7 @@ impl MetricsService {
         slice: &Slice,
     ) -> Result<Table, ServiceError> {
         let filter = self.filter(actor, slice)?;
+        let _turn = self.table_turn().await?;
         let sums = self
             .store
             .sum_rollups(&filter, kind.group())
@@ -195,12 +196,21 @@ impl MetricsService {
         limit: u32,
     ) -> Result<Table, ServiceError> {
         let filter = self.filter(actor, slice)?;
+        let _turn = self.table_turn().await?;
         let sums = self
             .store
             .top_rollups(&filter, kind.group(), by, i64::from(limit))
             .await
             .map_err(ServiceError::store)?;
         self.rows_of(kind, filter, sums).await
+    }
+
+    /// Waits for one of the permits to sum a table (`TABLES_AT_ONCE`).
+    async fn table_turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ServiceError> {
+        self.tables_at_once
+            .acquire()
+            .await
+            .map_err(|_| ServiceError::Unavailable("统计服务正在停止".into()))
     }
 
     /// Summed rows turned into a table: labels and figures.

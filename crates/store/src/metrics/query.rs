@@ -3,6 +3,7 @@
 //! department, item or bundle, month rows for whole months and day rows
 //! for the partial edges — and the outbox backlog for monitoring.
 
+use futures_util::TryStreamExt;
 use sqlx::Row;
 use tongban_domain::ident::RegionCode;
 use tongban_domain::metrics::{Counter, Counters, Detail, Grain, Span, spans};
@@ -126,9 +127,11 @@ pub(super) async fn sum(
     for b in w.binds {
         query = query.bind(b);
     }
-    let found = query.fetch_all(db.reader()).await?;
-    let mut out = Vec::with_capacity(found.len());
-    for row in &found {
+    // Row by row: a province's item table is some ten thousand rows, and
+    // the driver's rows are several times the size of the sums kept.
+    let mut found = query.fetch(db.reader());
+    let mut out = Vec::new();
+    while let Some(row) = found.try_next().await? {
         let mut values = Vec::with_capacity(Counter::ALL.len());
         for c in Counter::ALL {
             values.push(row.try_get::<i64, _>(c.column())?);
