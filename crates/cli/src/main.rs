@@ -72,7 +72,8 @@ fn limit_malloc_arenas() {
     }
 }
 
-/// Logs to stderr; `RUST_LOG` overrides the default (info when serving,
+/// Logs to stderr, coloured only on a terminal (a redirected log stays
+/// plain text); `RUST_LOG` overrides the default (info when serving,
 /// warnings otherwise).
 fn init_tracing(command: &Command) {
     let default = match command {
@@ -83,6 +84,7 @@ fn init_tracing(command: &Command) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 }
 
