@@ -112,9 +112,8 @@ pub fn check_point(point: &ReviewPoint) -> Result<(), RuleError> {
         return Err(RuleError::NoElements);
     }
     let program = compile(&point.rule)?;
-    let refs = program.references();
-    for name in refs.variables() {
-        if !VARIABLES.contains(&name) {
+    for name in crate::cel_rules::scan(&program, |_| false).variables {
+        if !VARIABLES.contains(&name.as_str()) {
             return Err(RuleError::UnknownVariable {
                 name: name.to_string(),
             });
@@ -206,9 +205,18 @@ fn age(birth: Arc<String>, today: Arc<String>) -> i64 {
     }
 }
 
-/// Compiles a rule; a parser panic is turned into an error.
+/// Compiles a rule; a parser panic is turned into an error, and so is a
+/// comprehension over anything but a list literal (`data` is a map, and a
+/// rule is given no list).
 fn compile(rule: &str) -> Result<Arc<Program>, RuleError> {
-    crate::cel_rules::compile(rule).map_err(|reason| RuleError::BadRule { reason })
+    let program =
+        crate::cel_rules::compile(rule).map_err(|reason| RuleError::BadRule { reason })?;
+    if !crate::cel_rules::scan(&program, |_| false).ordered {
+        return Err(RuleError::BadRule {
+            reason: crate::cel_rules::UNORDERED.to_string(),
+        });
+    }
+    Ok(program)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
+use cel::common::ast::{EntryExpr, Expr, IdedExpr};
 use cel::{Context, Env, Program};
 
 /// Distinct rule texts kept compiled at most.
@@ -49,6 +50,102 @@ pub fn compile(text: &str) -> Result<Arc<Program>, String> {
     Ok(program)
 }
 
+/// What a rule reads, found by one walk over its syntax tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan {
+    /// The variables the rule reads, sorted; names a comprehension binds
+    /// (`c` in `cooks.exists(c, c == 'x')`) are not among them.
+    pub variables: Vec<String>,
+    /// False when a comprehension (`map`, `filter`, `all`, `exists`,
+    /// `exists_one`) iterates over something not known to be a list.
+    pub ordered: bool,
+}
+
+/// The reason, in Chinese, to refuse a rule that is not [`Scan::ordered`].
+pub const UNORDERED: &str = "规则中的遍历（map、filter、all、exists、exists_one）只能作用于列表字面量或多选题的答案：映射的遍历顺序不确定，结果会随机变化";
+
+/// Walks `program`. CEL maps iterate in hash order here, so a
+/// comprehension over a map could answer differently from one evaluation
+/// to the next (`data.map(k, k)[0] == 'birth-date'` would grant at
+/// random). Types are not known before evaluation, so only ranges known
+/// to be lists count as ordered: a list literal, or a variable `is_list`
+/// names that no enclosing comprehension rebinds.
+pub fn scan(program: &Program, is_list: impl Fn(&str) -> bool) -> Scan {
+    let mut walk = Walk {
+        is_list,
+        bound: Vec::new(),
+        free: std::collections::BTreeSet::new(),
+        ordered: true,
+    };
+    walk.expr(program.expression());
+    Scan {
+        variables: walk.free.into_iter().map(str::to_string).collect(),
+        ordered: walk.ordered,
+    }
+}
+
+/// The state of [`scan`]: the comprehension variables in scope.
+struct Walk<'e, F> {
+    is_list: F,
+    bound: Vec<&'e str>,
+    free: std::collections::BTreeSet<&'e str>,
+    ordered: bool,
+}
+
+impl<'e, F: Fn(&str) -> bool> Walk<'e, F> {
+    fn expr(&mut self, e: &'e IdedExpr) {
+        match &e.expr {
+            Expr::Unspecified | Expr::Literal(_) => {}
+            // Macro accumulators are named `@…`.
+            Expr::Ident(name) => {
+                if !name.starts_with('@') && !self.bound.contains(&name.as_str()) {
+                    self.free.insert(name);
+                }
+            }
+            Expr::Call(call) => {
+                if let Some(target) = &call.target {
+                    self.expr(target);
+                }
+                call.args.iter().for_each(|a| self.expr(a));
+            }
+            Expr::List(list) => list.elements.iter().for_each(|x| self.expr(x)),
+            Expr::Map(map) => map.entries.iter().for_each(|x| self.entry(&x.expr)),
+            Expr::Struct(st) => st.entries.iter().for_each(|x| self.entry(&x.expr)),
+            Expr::Select(select) => self.expr(&select.operand),
+            Expr::Comprehension(c) => {
+                let over_list = match &c.iter_range.expr {
+                    Expr::List(_) => true,
+                    Expr::Ident(name) => {
+                        (self.is_list)(name) && !self.bound.contains(&name.as_str())
+                    }
+                    _ => false,
+                };
+                self.ordered &= over_list;
+                self.expr(&c.iter_range);
+                self.expr(&c.accu_init);
+                let depth = self.bound.len();
+                self.bound.push(&c.iter_var);
+                self.bound.extend(c.iter_var2.as_deref());
+                self.bound.push(&c.accu_var);
+                for x in [&c.loop_cond, &c.loop_step, &c.result] {
+                    self.expr(x);
+                }
+                self.bound.truncate(depth);
+            }
+        }
+    }
+
+    fn entry(&mut self, entry: &'e EntryExpr) {
+        match entry {
+            EntryExpr::StructField(field) => self.expr(&field.value),
+            EntryExpr::MapEntry(pair) => {
+                self.expr(&pair.key);
+                self.expr(&pair.value);
+            }
+        }
+    }
+}
+
 /// The cached program of `text`, if any. A poisoned lock (a panic while
 /// inserting) only disables the cache.
 fn cached(text: &str) -> Option<Arc<Program>> {
@@ -80,6 +177,56 @@ mod tests {
     fn syntax_errors_are_reported_and_not_cached() {
         assert!(compile("age >=").is_err());
         assert!(cached("age >=").is_none());
+    }
+
+    fn scanned(text: &str) -> Scan {
+        scan(&compile(text).unwrap(), |name| name == "licences")
+    }
+
+    #[test]
+    fn comprehensions_over_lists_are_ordered_and_their_variables_are_not_read() {
+        for (text, reads) in [
+            ("licences.exists(l, l == 'food')", vec!["licences"]),
+            ("['a', 'b'].all(x, x != kind)", vec!["kind"]),
+            (
+                "licences.filter(l, l != 'drugs').size() == 1",
+                vec!["licences"],
+            ),
+            (
+                "licences.exists(l, ['food', 'drugs'].exists(x, x == l))",
+                vec!["licences"],
+            ),
+            ("size(data) == 2 && data['birth-date'] != ''", vec!["data"]),
+            // The iteration variable is bound only inside its comprehension.
+            (
+                "licences.exists(l, true) && l == 'x'",
+                vec!["l", "licences"],
+            ),
+        ] {
+            let found = scanned(text);
+            assert!(found.ordered, "{text}");
+            assert_eq!(found.variables, reads, "{text}");
+        }
+    }
+
+    #[test]
+    fn comprehensions_over_maps_or_unknown_ranges_are_not_ordered() {
+        for text in [
+            "data.map(k, k)[0] == 'birth-date'",
+            "data.map(data, data)[0] == 'birth-date'",
+            "{'a': 1, 'b': 2}.map(k, k)[0] == 'a'",
+            "data.exists(k, k == 'a')",
+            // A variable named a list, rebound by an outer comprehension.
+            "[data].exists(licences, licences.exists(k, k == 'a'))",
+            // Ranges that are computed: their type is unknown.
+            "licences.map(l, l).exists(l, l == 'food')",
+            "[{'a': 1}][0].all(k, k == 'a')",
+            // Inside a map literal or a call.
+            "{'x': data.filter(k, true)}.size() == 1",
+            "size(data.map(k, k)) == 2",
+        ] {
+            assert!(!scanned(text).ordered, "{text}");
+        }
     }
 
     #[test]

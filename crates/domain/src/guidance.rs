@@ -163,18 +163,32 @@ impl GuidanceError {
 /// Compiles a CEL condition. The parser has panicked on malformed input in
 /// past releases; a panic is turned into an error so that no rule text can
 /// crash the process.
-fn compile(expr: &str) -> Result<Arc<Program>, GuidanceError> {
-    crate::cel_rules::compile(expr).map_err(|reason| GuidanceError::BadExpression {
+fn compile(expr: &str, questions: &[Question]) -> Result<Arc<Program>, GuidanceError> {
+    let bad = |reason| GuidanceError::BadExpression {
         expr: expr.to_string(),
         reason,
+    };
+    let program = crate::cel_rules::compile(expr).map_err(bad)?;
+    if !scan(&program, questions).ordered {
+        return Err(bad(crate::cel_rules::UNORDERED.to_string()));
+    }
+    Ok(program)
+}
+
+/// What a condition reads; a multiple-choice answer is the only list a
+/// condition is given.
+fn scan(program: &Program, questions: &[Question]) -> crate::cel_rules::Scan {
+    crate::cel_rules::scan(program, |name| {
+        questions
+            .iter()
+            .any(|q| q.code == *name && q.kind == QuestionKind::MultiChoice)
     })
 }
 
 /// Compiles a condition and checks that it names only known questions.
 pub fn check_expression(expr: &str, questions: &[Question]) -> Result<(), GuidanceError> {
-    let program = compile(expr)?;
-    let refs = program.references();
-    for name in refs.variables() {
+    let program = compile(expr, questions)?;
+    for name in scan(&program, questions).variables {
         if !questions.iter().any(|q| q.code == *name) {
             return Err(GuidanceError::UnknownQuestion {
                 expr: expr.to_string(),
@@ -236,7 +250,7 @@ fn context_for(guidance: &Guidance, answers: &Answers) -> Context<'static, 'stat
 
 /// Evaluates one condition against answers.
 pub fn holds(expr: &str, guidance: &Guidance, answers: &Answers) -> Result<bool, GuidanceError> {
-    let program = compile(expr)?;
+    let program = compile(expr, &guidance.questions)?;
     let ctx = context_for(guidance, answers);
     match program.execute(&ctx) {
         Ok(Value::Bool(b)) => Ok(b),

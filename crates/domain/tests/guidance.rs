@@ -145,6 +145,34 @@ fn expressions_are_checked_for_syntax_and_unknown_questions() {
 }
 
 #[test]
+fn a_condition_iterating_over_anything_but_a_list_is_refused_at_import_and_evaluation() {
+    let b = chef_bundle();
+    let q = &b.guidance.questions;
+    let banquet = Answers::from([("cooks".to_string(), Answer::Choices(vec!["banquet".into()]))]);
+    // Over a multiple-choice answer (a list): allowed, and it holds.
+    let over_list = "cooks.exists(c, c == 'banquet')";
+    assert!(check_expression(over_list, q).is_ok());
+    assert_eq!(holds(over_list, &b.guidance, &banquet), Ok(true));
+    // Over a map: the order of its keys is not fixed, so the answer could
+    // change from one evaluation to the next.
+    let over_map = "{'banquet': 1, 'snack': 2}.map(k, k)[0] == 'banquet'";
+    let refused = check_expression(over_map, q).unwrap_err();
+    assert_eq!(refused.code(), "guidance_bad_expression");
+    assert!(refused.to_string().contains("遍历"), "{refused}");
+    assert_eq!(
+        holds(over_map, &b.guidance, &banquet).unwrap_err().code(),
+        "guidance_bad_expression"
+    );
+    // Over a yes/no answer: not a list.
+    assert_eq!(
+        check_expression("registered.exists(x, x)", q)
+            .unwrap_err()
+            .code(),
+        "guidance_bad_expression"
+    );
+}
+
+#[test]
 fn a_condition_that_is_not_boolean_is_an_error_not_false() {
     let b = chef_bundle();
     let err = holds("'text'", &b.guidance, &Answers::new()).unwrap_err();

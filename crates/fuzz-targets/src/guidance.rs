@@ -61,25 +61,14 @@ fn whole_case(case: &GuidanceCase) -> Outcome {
         .all(|e| guidance::check_expression(e, &g.questions).is_ok());
     let answers_ok = guidance::check_answers(g, &case.answers).is_ok();
 
-    let ordered = !g
-        .questions
-        .iter()
-        .filter_map(|q| q.ask_if.as_deref())
-        .chain(g.rules.iter().map(|r| r.when.as_str()))
-        .any(iterates);
-
     let open = guidance::open_questions(g, &case.answers);
     let open_again = guidance::open_questions(g, &case.answers);
-    if ordered {
-        assert_eq!(open, open_again, "open questions are deterministic");
-    }
+    assert_eq!(open, open_again, "open questions are deterministic");
 
     let situations_of = |item: &Code| case.situations.get(item).cloned().unwrap_or_default();
     let selection = guidance::evaluate(bundle, &case.answers, situations_of);
     let again = guidance::evaluate(bundle, &case.answers, situations_of);
-    if ordered {
-        assert_eq!(selection, again, "evaluation is deterministic");
-    }
+    assert_eq!(selection, again, "evaluation is deterministic");
     match selection {
         Ok(selection) => {
             assert!(
@@ -123,16 +112,13 @@ fn whole_case(case: &GuidanceCase) -> Outcome {
 fn condition(expr: &str) -> Outcome {
     let g = fixed_guidance();
     let checked = guidance::check_expression(expr, &g.questions);
-    let ordered = !iterates(expr);
     for answers in fixed_answers() {
         let held = guidance::holds(expr, &g, &answers);
-        if ordered {
-            assert_eq!(
-                held,
-                guidance::holds(expr, &g, &answers),
-                "holds is deterministic"
-            );
-        }
+        assert_eq!(
+            held,
+            guidance::holds(expr, &g, &answers),
+            "holds is deterministic"
+        );
         if let Err(GuidanceError::BadExpression { .. }) = checked {
             assert!(
                 matches!(held, Err(GuidanceError::BadExpression { .. })),
@@ -152,10 +138,8 @@ fn condition(expr: &str) -> Outcome {
     };
     let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
     let verdict = auto_decision::decide(&auto, &facts(), today);
-    if ordered {
-        let again = auto_decision::decide(&auto, &facts(), today);
-        assert_eq!(verdict, again, "decide is deterministic");
-    }
+    let again = auto_decision::decide(&auto, &facts(), today);
+    assert_eq!(verdict, again, "decide is deterministic");
     if let Err(RuleError::BadRule { .. }) = rule_ok {
         let failed = verdict
             .points()
@@ -165,19 +149,6 @@ fn condition(expr: &str) -> Outcome {
     }
     assert!(verdict.points().len() == 1, "one point in, one result out");
     Outcome::from_bool(checked.is_ok() || rule_ok.is_ok())
-}
-
-/// True when `expr` compiles to a CEL comprehension (`map`, `filter`,
-/// `all`, `exists`, `exists_one`). Over a map (`data`, or a map literal)
-/// these iterate in hash order, so their result may differ from run to run:
-/// a known limitation (docs/fuzzing.md), left out of the determinism checks
-/// so that the fuzzer keeps looking for other bugs. The AST's `Debug` form
-/// names every node kind, which is enough for this check.
-fn iterates(expr: &str) -> bool {
-    match std::panic::catch_unwind(|| cel::Program::compile(expr)) {
-        Ok(Ok(program)) => format!("{:?}", program.expression()).contains("Comprehension("),
-        _ => false,
-    }
 }
 
 /// Builds a code known to be valid.

@@ -96,6 +96,31 @@ fn a_rule_yielding_false_or_failing_on_bad_data_never_grants() {
 }
 
 #[test]
+fn a_rule_iterating_over_the_data_map_fails_every_time_and_never_grants() {
+    let old = [
+        fact("birth-date", "1940-05-01"),
+        fact("domicile-address", "福建省龙岩市连城县莲峰镇1号"),
+    ];
+    let mut auto = elderly();
+    auto.review_points[0].elements = vec![code("birth-date"), code("domicile-address")];
+    auto.review_points[0].rule = "data.map(k, k)[0] == 'birth-date'".into();
+    for _ in 0..20 {
+        let verdict = decide(&auto, &old, today());
+        assert!(matches!(verdict, Verdict::ToPerson { .. }));
+        assert!(
+            matches!(&verdict.points()[0].outcome, PointOutcome::Failed { reason } if reason.contains("遍历")),
+            "{verdict:?}"
+        );
+    }
+    // Over a list literal the order is fixed, and the rule is allowed.
+    auto.review_points[0].rule = "['birth-date', 'domicile-address'].all(k, data[k] != '')".into();
+    assert!(matches!(
+        decide(&auto, &old, today()),
+        Verdict::Grant { .. }
+    ));
+}
+
+#[test]
 fn the_eightieth_birthday_counts_from_the_day_itself() {
     let d = |s: &str| Arc::new(s.to_string());
     assert_eq!(age(d("1946-11-27"), d("2026-11-27")), 80);
@@ -122,6 +147,10 @@ fn import_refuses_rules_that_do_not_compile_or_read_other_names() {
     assert_eq!(check_point(&p).unwrap_err().code(), "bad_review_rule");
     p.rule = "uploads.size() > 0".into();
     assert_eq!(check_point(&p).unwrap_err().code(), "unknown_rule_variable");
+    // `data` is a map: iterating it follows hash order, so the verdict
+    // could change from one evaluation to the next.
+    p.rule = "data.map(k, k)[0] == 'birth-date'".into();
+    assert_eq!(check_point(&p).unwrap_err().code(), "bad_review_rule");
     p.rule = "true".into();
     p.elements.clear();
     assert_eq!(
