@@ -10,6 +10,8 @@ mod compare;
 mod harness;
 #[path = "metrics/known.rs"]
 mod known;
+#[path = "metrics/nodes.rs"]
+mod nodes;
 #[path = "metrics/savings.rs"]
 mod savings;
 #[path = "metrics/support.rs"]

@@ -195,6 +195,7 @@ conformance!(group metrics_suite;
     metrics::a_period_of_whole_months_and_partial_days_sums_like_its_day_rows,
     metrics::bulk_added_rows_read_like_rows_the_job_wrote,
     metrics::a_re_rating_moves_the_satisfaction_count_instead_of_adding_one,
+    metrics::the_cube_version_moves_with_every_change_of_the_cube_and_only_then,
 );
 
 conformance!(group hall_suite;

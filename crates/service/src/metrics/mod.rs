@@ -11,6 +11,7 @@
 mod catalog;
 mod export;
 pub mod generate;
+mod memo;
 mod slice;
 mod tables;
 
@@ -54,6 +55,8 @@ pub struct MetricsService {
     views: catalog::CatalogCache,
     /// Permits for summing a table ([`TABLES_AT_ONCE`]).
     tables_at_once: tokio::sync::Semaphore,
+    /// Summed rows kept while the cube is unchanged.
+    memo: memo::Memo,
 }
 
 impl MetricsService {
@@ -73,6 +76,7 @@ impl MetricsService {
             calendar: OnceLock::new(),
             views: catalog::CatalogCache::default(),
             tables_at_once: tokio::sync::Semaphore::new(TABLES_AT_ONCE),
+            memo: memo::Memo::default(),
         }
     }
 

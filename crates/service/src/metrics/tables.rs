@@ -2,13 +2,15 @@
 //! into figures, as a whole and broken down by channel, item, department,
 //! region, bundle or day.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tongban_domain::auth::Actor;
 use tongban_domain::metrics::{Counter, Figures};
 use tongban_store::{Group, RollupRow, SliceFilter};
 
-use super::MetricsService;
 use super::slice::Slice;
+use super::{MetricsService, memo};
 use crate::error::{Refusal, ServiceError};
 
 /// Which breakdown a table shows.
@@ -176,13 +178,8 @@ impl MetricsService {
         slice: &Slice,
     ) -> Result<Table, ServiceError> {
         let filter = self.filter(actor, slice)?;
-        let _turn = self.table_turn().await?;
-        let sums = self
-            .store
-            .sum_rollups(&filter, kind.group())
-            .await
-            .map_err(ServiceError::store)?;
-        self.rows_of(kind, filter, sums).await
+        let sums = self.sums(&filter, kind.group(), None).await?;
+        self.rows_of(kind, filter, &sums).await
     }
 
     /// The `limit` rows of a breakdown with the most `by` (e.g. the items
@@ -196,21 +193,51 @@ impl MetricsService {
         limit: u32,
     ) -> Result<Table, ServiceError> {
         let filter = self.filter(actor, slice)?;
-        let _turn = self.table_turn().await?;
         let sums = self
-            .store
-            .top_rollups(&filter, kind.group(), by, i64::from(limit))
-            .await
-            .map_err(ServiceError::store)?;
-        self.rows_of(kind, filter, sums).await
+            .sums(&filter, kind.group(), Some((by, i64::from(limit))))
+            .await?;
+        self.rows_of(kind, filter, &sums).await
     }
 
-    /// Waits for one of the permits to sum a table (`TABLES_AT_ONCE`).
-    async fn table_turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ServiceError> {
-        self.tables_at_once
+    /// The summed rows of a slice (ranked, with `top`): kept ones while the
+    /// cube is unchanged (`memo`), else summed now, by at most
+    /// `TABLES_AT_ONCE` callers at a time.
+    async fn sums(
+        &self,
+        filter: &SliceFilter,
+        group: Group,
+        top: Option<(Counter, i64)>,
+    ) -> Result<Arc<Vec<RollupRow>>, ServiceError> {
+        let version = self
+            .store
+            .rollup_version()
+            .await
+            .map_err(ServiceError::store)?;
+        let key = memo::Key {
+            filter: filter.clone(),
+            group,
+            top,
+        };
+        if let Some(rows) = self.memo.get(&key, version) {
+            return Ok(rows);
+        }
+        let _turn = self
+            .tables_at_once
             .acquire()
             .await
-            .map_err(|_| ServiceError::Unavailable("统计服务正在停止".into()))
+            .map_err(|_| ServiceError::Unavailable("统计服务正在停止".into()))?;
+        // Another caller may have summed it while this one waited.
+        if let Some(rows) = self.memo.get(&key, version) {
+            return Ok(rows);
+        }
+        let rows = match top {
+            None => self.store.sum_rollups(filter, group).await,
+            Some((by, limit)) => self.store.top_rollups(filter, group, by, limit).await,
+        }
+        .map_err(ServiceError::store)?;
+        let rows = Arc::new(rows);
+        self.memo.put(key, version, Arc::clone(&rows));
+        Ok(rows)
     }
 
     /// Summed rows turned into a table: labels and figures.
@@ -218,12 +245,12 @@ impl MetricsService {
         &self,
         kind: TableKind,
         filter: SliceFilter,
-        sums: Vec<RollupRow>,
+        sums: &[RollupRow],
     ) -> Result<Table, ServiceError> {
         let view = self.catalog_view().await?;
         let available = view.availability(&filter, kind);
         let rows = sums
-            .into_iter()
+            .iter()
             .map(|r| {
                 let availability = match kind {
                     TableKind::Summary | TableKind::Departments | TableKind::Regions => {
@@ -237,7 +264,7 @@ impl MetricsService {
                 TableRow {
                     label: view.label(kind, &r.group),
                     figures: Figures::of(&r.counters, availability),
-                    key: r.group,
+                    key: r.group.clone(),
                 }
             })
             .collect();

@@ -24,6 +24,10 @@ pub(super) async fn add_delta(
     for chunk in rows.chunks(chunk_len(backend)) {
         upsert(&mut **tx, chunk).await?;
     }
+    if !rows.is_empty() {
+        // Last, after the cube rows: concurrent rounds lock in one order.
+        bump_version(&mut **tx).await?;
+    }
     Ok(())
 }
 
@@ -33,6 +37,9 @@ pub(super) async fn bulk_add(db: &Db, rows: &[(Cell, Counters)]) -> Result<(), S
     let refs: Vec<(&Cell, &Counters)> = rows.iter().map(|(c, v)| (c, v)).collect();
     for chunk in refs.chunks(chunk_len(db.backend())) {
         upsert(&mut *tx, chunk).await?;
+    }
+    if !refs.is_empty() {
+        bump_version(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -60,6 +67,26 @@ fn chunk_len(backend: Backend) -> usize {
         Backend::Sqlite => 1_000,
     };
     values / (KEYS + Counter::ALL.len())
+}
+
+/// Raises the cube's version (migration 0021) in the transaction that
+/// changed the cube, so that tables summed before it are summed again.
+pub(super) async fn bump_version<'c, E>(executor: E) -> Result<(), StoreError>
+where
+    E: sqlx::Executor<'c, Database = Any>,
+{
+    sqlx::query("UPDATE metrics_version SET version = version + 1 WHERE id = 1")
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// The cube's version: it changes whenever the cube does.
+pub(super) async fn version(db: &Db) -> Result<i64, StoreError> {
+    let version = sqlx::query_scalar("SELECT version FROM metrics_version WHERE id = 1")
+        .fetch_one(db.reader())
+        .await?;
+    Ok(version)
 }
 
 async fn upsert<'c, E>(executor: E, rows: &[(&Cell, &Counters)]) -> Result<(), StoreError>

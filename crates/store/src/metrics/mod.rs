@@ -69,6 +69,10 @@ pub trait MetricsStore: Send + Sync {
         by: Counter,
         limit: i64,
     ) -> Result<Vec<RollupRow>, StoreError>;
+    /// The cube's version: it changes in every transaction that changes
+    /// the cube, on any node, so sums read after reading version `v` hold
+    /// at least what version `v` held.
+    async fn rollup_version(&self) -> Result<i64, StoreError>;
     /// Refreshes the planner's statistics of the cube (and on PostgreSQL
     /// its visibility map), as autovacuum would, after a bulk load.
     async fn settle_rollups(&self) -> Result<(), StoreError>;
@@ -135,6 +139,10 @@ impl MetricsStore for Db {
         let mut rows = query::sum(self, filter, group, Some(&keys)).await?;
         rows.sort_by_key(|r| keys.iter().position(|k| *k == r.group));
         Ok(rows)
+    }
+
+    async fn rollup_version(&self) -> Result<i64, StoreError> {
+        cube::version(self).await
     }
 
     async fn settle_rollups(&self) -> Result<(), StoreError> {

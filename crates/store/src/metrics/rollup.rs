@@ -159,6 +159,7 @@ pub(super) async fn reset(db: &Db) -> Result<(), StoreError> {
             .execute(&mut *tx)
             .await?;
     }
+    cube::bump_version(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -21,6 +21,7 @@ pub use cube::{
     a_period_of_whole_months_and_partial_days_sums_like_its_day_rows,
     a_re_rating_moves_the_satisfaction_count_instead_of_adding_one,
     bulk_added_rows_read_like_rows_the_job_wrote,
+    the_cube_version_moves_with_every_change_of_the_cube_and_only_then,
 };
 
 pub(crate) fn t0() -> DateTime<Utc> {

@@ -3,7 +3,7 @@
 //! level, and bulk-added rows read like rows the job wrote.
 
 use chrono::{Days, NaiveDate};
-use tongban_domain::metrics::{Contribution, Counter, Cube, RollupKey};
+use tongban_domain::metrics::{Cell, Contribution, Counter, Counters, Cube, RollupKey};
 use tongban_store::{Group, MetricsStore, RollupCase, SliceFilter};
 
 use super::{create, t0};
@@ -99,6 +99,24 @@ pub async fn a_period_of_whole_months_and_partial_days_sums_like_its_day_rows(f:
     );
 }
 
+/// The cube rows (every level and grain) of `n` items submitted on `day`
+/// through `channel`, for loading with `bulk_add`.
+fn cube_rows(day: NaiveDate, channel: &str, n: i64) -> Vec<(Cell, Counters)> {
+    let key = RollupKey {
+        day,
+        region: "350825".into(),
+        department: "350825-scjg".into(),
+        item: "food-licence".into(),
+        bundle: String::new(),
+        channel: channel.into(),
+    };
+    let mut c = Contribution::default();
+    c.add(&key, Counter::ItemsSubmitted, n);
+    let mut cube = Cube::default();
+    cube.add(&c);
+    cube.rows.into_iter().collect()
+}
+
 pub async fn bulk_added_rows_read_like_rows_the_job_wrote(f: Fixture) {
     for region in ["350825", "350102"] {
         create(&f, region, &format!("{region}-scjg")).await;
@@ -107,19 +125,7 @@ pub async fn bulk_added_rows_read_like_rows_the_job_wrote(f: Fixture) {
     let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
     let filter = period(d(1, 20), d(6, 10), None);
     let before = sliced(&f, &filter, Group::Region, Counter::ItemsSubmitted).await;
-    let key = RollupKey {
-        day: d(3, 14),
-        region: "350825".into(),
-        department: "350825-scjg".into(),
-        item: "food-licence".into(),
-        bundle: String::new(),
-        channel: "proxy".into(),
-    };
-    let mut c = Contribution::default();
-    c.add(&key, Counter::ItemsSubmitted, 7);
-    let mut cube = Cube::default();
-    cube.add(&c);
-    let rows: Vec<_> = cube.rows.into_iter().collect();
+    let rows = cube_rows(d(3, 14), "proxy", 7);
     f.db.bulk_add(&rows).await.unwrap();
     f.db.bulk_add(&rows).await.unwrap();
     assert_eq!(
@@ -226,5 +232,42 @@ pub async fn a_re_rating_moves_the_satisfaction_count_instead_of_adding_one(f: F
     assert_eq!(
         sliced(&f, &march, Group::Channel, Counter::RatingsGood).await,
         1
+    );
+}
+
+/// A node keeps summed tables while the cube's version is unchanged, so
+/// the version must move with every change of the cube — a round that
+/// counted something, a recount, a bulk load, a reset — and stay put when
+/// nothing changed, or a dashboard would show stale figures or never be
+/// kept at all.
+pub async fn the_cube_version_moves_with_every_change_of_the_cube_and_only_then(f: Fixture) {
+    let v0 = f.db.rollup_version().await.unwrap();
+    // Nothing to count: the cube and its version stay as they are.
+    assert_eq!(f.db.roll_up(t0(), 100, &spread).await.unwrap().events, 0);
+    assert_eq!(f.db.rollup_version().await.unwrap(), v0);
+
+    create(&f, "350825", "350825-scjg").await;
+    f.db.roll_up(t0(), 100, &spread).await.unwrap();
+    let v1 = f.db.rollup_version().await.unwrap();
+    assert!(v1 > v0, "a counted round raises the version: {v0} → {v1}");
+    // Reading sums changes nothing.
+    let filter = period(start(), start() + Days::new(199), None);
+    sliced(&f, &filter, Group::Item, Counter::ItemsSubmitted).await;
+    assert_eq!(f.db.rollup_version().await.unwrap(), v1);
+
+    f.db.reset_rollups().await.unwrap();
+    let v2 = f.db.rollup_version().await.unwrap();
+    assert!(v2 > v1, "a reset raises the version");
+
+    f.db.recount_cases(None, 10, t0(), &spread).await.unwrap();
+    let v3 = f.db.rollup_version().await.unwrap();
+    assert!(v3 > v2, "a recount that counted a case raises the version");
+
+    f.db.bulk_add(&cube_rows(start(), "window", 1))
+        .await
+        .unwrap();
+    assert!(
+        f.db.rollup_version().await.unwrap() > v3,
+        "a bulk load raises the version"
     );
 }
