@@ -50,10 +50,9 @@ impl Memo {
             .map(|e| Arc::clone(&e.rows))
     }
 
-    /// Keeps `rows`, read after reading `version`. Sums of other versions
-    /// are dropped (a newer version makes them stale; an older `version`
-    /// than theirs would mean this caller's sums are the stale ones, but
-    /// they were read later, so they hold at least as much); then the
+    /// Keeps `rows`, read after reading `version`, unless sums of a newer
+    /// version are kept already (this caller read its version before them,
+    /// then waited its turn). Sums of older versions are dropped; then the
     /// oldest entries go until the bound holds.
     pub fn put(&self, key: Key, version: i64, rows: Arc<Vec<RollupRow>>) {
         if rows.len() > MAX_ROWS {
@@ -62,6 +61,9 @@ impl Memo {
         let Ok(mut entries) = self.entries.lock() else {
             return;
         };
+        if entries.iter().any(|e| e.version > version) {
+            return;
+        }
         entries.retain(|e| e.version == version && e.key != key);
         let mut kept: usize = entries.iter().map(|e| e.rows.len()).sum();
         while kept + rows.len() > MAX_ROWS && !entries.is_empty() {
@@ -115,6 +117,10 @@ mod tests {
         assert!(memo.get(&key("b"), 7).is_none(), "another slice");
         // Keeping sums of a newer version drops the stale ones.
         memo.put(key("b"), 8, rows(1));
+        assert!(memo.get(&key("a"), 7).is_none());
+        assert!(memo.get(&key("b"), 8).is_some());
+        // A late caller that read an older version does not push them out.
+        memo.put(key("a"), 7, rows(2));
         assert!(memo.get(&key("a"), 7).is_none());
         assert!(memo.get(&key("b"), 8).is_some());
     }
