@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 
 use nodes::Node;
 use nodes::http::{Http, Retries, case_no};
-use nodes::ledger::{Acknowledged, assert_exactly_once, case_states, tally};
+use nodes::ledger::{Acknowledged, assert_exactly_once, case_states, report, tally};
 
 /// Applicant threads submitting at once.
 const CLIENTS: usize = 4;
@@ -185,13 +185,13 @@ fn kill_nine_loses_and_duplicates_nothing(url: &str, store: &str) {
     let acked = shared.acked.lock().unwrap().clone();
     let tally = runtime.block_on(tally(url, &acked));
     let accepted = shared.accepted.lock().unwrap().clone();
-    println!(
+    report(&format!(
         "{store}: {tally} kills={} accepted={} retries={:?} in {:.1?}",
         KILLS.len() + 1,
         accepted.len(),
         *shared.retries.lock().unwrap(),
         started.elapsed()
-    );
+    ));
     assert_exactly_once(&tally);
     assert!(tally.acknowledged >= TOTAL);
 

@@ -31,7 +31,7 @@ use tongban_domain::clock::WorkCalendar;
 
 use nodes::Node;
 use nodes::http::{Http, Retries, case_no};
-use nodes::ledger::{Acknowledged, assert_exactly_once, case_states, tally};
+use nodes::ledger::{Acknowledged, assert_exactly_once, case_states, report, tally};
 use nodes::seed::STAFF_PASSWORD;
 use nodes::warnings::check_warnings;
 
@@ -285,7 +285,7 @@ fn three_nodes_behind_a_front_lose_and_duplicate_nothing_when_one_is_killed() {
     // Accepted and not decided: still running past the deadline.
     let running: Vec<&String> = done[0].iter().filter(|no| !done[2].contains(no)).collect();
     let warnings = runtime.block_on(check_warnings(&url, &running));
-    println!(
+    report(&format!(
         "three nodes: {tally} accepted={} reviewed={} decided={} lookups={} warnings={warnings} \
          raised_per_round={raised:?} killed_after={at_kill} served={:?} retries={:?} in {:.1?}",
         done[0].len(),
@@ -295,7 +295,7 @@ fn three_nodes_behind_a_front_lose_and_duplicate_nothing_when_one_is_killed() {
         proxy.served(),
         *shared.retries.lock().unwrap(),
         started.elapsed()
-    );
+    ));
     assert_exactly_once(&tally);
     assert_eq!(quiet, vec![0, 0, 0], "a second quiet round raises nothing");
     assert_eq!(raised.iter().sum::<usize>() as i64, warnings);
