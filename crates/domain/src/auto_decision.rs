@@ -14,11 +14,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use cel::{Program, Value};
+use cel::Value;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AutoDecision, ReviewPoint};
+use crate::cel_rules::Rule;
 use crate::ident::Code;
 use crate::subject::{Fact, FactSource};
 
@@ -111,8 +112,8 @@ pub fn check_point(point: &ReviewPoint) -> Result<(), RuleError> {
     if point.elements.is_empty() {
         return Err(RuleError::NoElements);
     }
-    let program = compile(&point.rule)?;
-    for name in crate::cel_rules::scan(&program, |_| false).variables {
+    let rule = compile(&point.rule)?;
+    for name in &rule.variables {
         if !VARIABLES.contains(&name.as_str()) {
             return Err(RuleError::UnknownVariable {
                 name: name.to_string(),
@@ -161,7 +162,7 @@ fn evaluate(point: &ReviewPoint, facts: &[Fact], today: NaiveDate) -> PointOutco
     if !missing.is_empty() {
         return PointOutcome::MissingData { elements: missing };
     }
-    let program = match compile(&point.rule) {
+    let rule = match compile(&point.rule) {
         Ok(p) => p,
         Err(e) => {
             return PointOutcome::Failed {
@@ -177,7 +178,7 @@ fn evaluate(point: &ReviewPoint, facts: &[Fact], today: NaiveDate) -> PointOutco
             reason: e.to_string(),
         };
     }
-    match program.execute(&ctx) {
+    match rule.program.execute(&ctx) {
         Ok(Value::Bool(true)) => PointOutcome::Satisfied { sources },
         Ok(Value::Bool(false)) => PointOutcome::NotSatisfied,
         Ok(_) => PointOutcome::Failed {
@@ -208,15 +209,14 @@ fn age(birth: Arc<String>, today: Arc<String>) -> i64 {
 /// Compiles a rule; a parser panic is turned into an error, and so is a
 /// comprehension over anything but a list literal (`data` is a map, and a
 /// rule is given no list).
-fn compile(rule: &str) -> Result<Arc<Program>, RuleError> {
-    let program =
-        crate::cel_rules::compile(rule).map_err(|reason| RuleError::BadRule { reason })?;
-    if !crate::cel_rules::scan(&program, |_| false).ordered {
+fn compile(text: &str) -> Result<Arc<Rule>, RuleError> {
+    let rule = crate::cel_rules::compile(text).map_err(|reason| RuleError::BadRule { reason })?;
+    if !rule.ordered(|_| false) {
         return Err(RuleError::BadRule {
             reason: crate::cel_rules::UNORDERED.to_string(),
         });
     }
-    Ok(program)
+    Ok(rule)
 }
 
 #[cfg(test)]

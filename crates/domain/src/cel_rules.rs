@@ -7,7 +7,9 @@
 //! cache). Both depend only on the rule's text, so compiled programs are
 //! memoised by text. The cache is bounded: past [`MAX_PROGRAMS`] distinct
 //! texts it is emptied and refilled, so a catalog with many rules cannot
-//! grow it without limit.
+//! grow it without limit. Each cached rule carries what one walk over its
+//! syntax tree found (the variables it reads, what its comprehensions
+//! range over), so checking a rule costs no walk after the first.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -20,7 +22,7 @@ pub const MAX_PROGRAMS: usize = 4_096;
 
 static STDLIB: LazyLock<Arc<Env>> = LazyLock::new(|| Arc::new(Env::stdlib()));
 
-static PROGRAMS: LazyLock<Mutex<HashMap<String, Arc<Program>>>> =
+static PROGRAMS: LazyLock<Mutex<HashMap<String, Arc<Rule>>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 
 /// A fresh evaluation context with CEL's standard library and no
@@ -29,15 +31,15 @@ pub fn context() -> Context<'static, 'static> {
     Context::with_env(Arc::clone(&STDLIB))
 }
 
-/// The compiled program of `text`, from the cache or compiled now. A
-/// parser panic (the parser has had some on odd input) is turned into an
-/// error, as is a syntax error; errors are not cached.
-pub fn compile(text: &str) -> Result<Arc<Program>, String> {
-    if let Some(program) = cached(text) {
-        return Ok(program);
+/// The compiled rule of `text`, from the cache or compiled now. A parser
+/// panic (the parser has had some on odd input) is turned into an error,
+/// as is a syntax error; errors are not cached.
+pub fn compile(text: &str) -> Result<Arc<Rule>, String> {
+    if let Some(rule) = cached(text) {
+        return Ok(rule);
     }
-    let program = match std::panic::catch_unwind(|| Program::compile(text)) {
-        Ok(Ok(program)) => Arc::new(program),
+    let rule = match std::panic::catch_unwind(|| Program::compile(text)) {
+        Ok(Ok(program)) => Arc::new(Rule::of(program)),
         Ok(Err(e)) => return Err(e.to_string()),
         Err(_) => return Err("表达式无法解析".to_string()),
     };
@@ -45,54 +47,73 @@ pub fn compile(text: &str) -> Result<Arc<Program>, String> {
         if programs.len() >= MAX_PROGRAMS {
             programs.clear();
         }
-        programs.insert(text.to_string(), Arc::clone(&program));
+        programs.insert(text.to_string(), Arc::clone(&rule));
     }
-    Ok(program)
+    Ok(rule)
 }
 
-/// What a rule reads, found by one walk over its syntax tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scan {
+/// A compiled rule and what one walk over its syntax tree found.
+pub struct Rule {
+    pub program: Program,
     /// The variables the rule reads, sorted; names a comprehension binds
     /// (`c` in `cooks.exists(c, c == 'x')`) are not among them.
     pub variables: Vec<String>,
-    /// False when a comprehension (`map`, `filter`, `all`, `exists`,
-    /// `exists_one`) iterates over something not known to be a list.
-    pub ordered: bool,
+    /// What each comprehension (`map`, `filter`, `all`, `exists`,
+    /// `exists_one`) iterates over.
+    ranges: Vec<Range>,
 }
 
-/// The reason, in Chinese, to refuse a rule that is not [`Scan::ordered`].
+/// The range of one comprehension, as far as the syntax tells.
+enum Range {
+    /// A list literal.
+    List,
+    /// A variable of the rule (not one a comprehension binds).
+    Variable(String),
+    /// Anything else: a map literal, a computed value, a bound name.
+    Other,
+}
+
+/// The reason, in Chinese, to refuse a rule that is not [`Rule::ordered`].
 pub const UNORDERED: &str = "规则中的遍历（map、filter、all、exists、exists_one）只能作用于列表字面量或多选题的答案：映射的遍历顺序不确定，结果会随机变化";
 
-/// Walks `program`. CEL maps iterate in hash order here, so a
-/// comprehension over a map could answer differently from one evaluation
-/// to the next (`data.map(k, k)[0] == 'birth-date'` would grant at
-/// random). Types are not known before evaluation, so only ranges known
-/// to be lists count as ordered: a list literal, or a variable `is_list`
-/// names that no enclosing comprehension rebinds.
-pub fn scan(program: &Program, is_list: impl Fn(&str) -> bool) -> Scan {
-    let mut walk = Walk {
-        is_list,
-        bound: Vec::new(),
-        free: std::collections::BTreeSet::new(),
-        ordered: true,
-    };
-    walk.expr(program.expression());
-    Scan {
-        variables: walk.free.into_iter().map(str::to_string).collect(),
-        ordered: walk.ordered,
+impl Rule {
+    fn of(program: Program) -> Rule {
+        let mut walk = Walk::default();
+        walk.expr(program.expression());
+        let variables = walk.free.into_iter().map(str::to_string).collect();
+        let ranges = walk.ranges;
+        Rule {
+            program,
+            variables,
+            ranges,
+        }
+    }
+
+    /// False when a comprehension may iterate over a map. CEL maps
+    /// iterate in hash order here, so such a rule could answer differently
+    /// from one evaluation to the next (`data.map(k, k)[0] ==
+    /// 'birth-date'` would grant at random). Types are not known before
+    /// evaluation, so only ranges known to be lists count: a list literal,
+    /// or a variable `is_list` names.
+    pub fn ordered(&self, is_list: impl Fn(&str) -> bool) -> bool {
+        self.ranges.iter().all(|r| match r {
+            Range::List => true,
+            Range::Variable(name) => is_list(name),
+            Range::Other => false,
+        })
     }
 }
 
-/// The state of [`scan`]: the comprehension variables in scope.
-struct Walk<'e, F> {
-    is_list: F,
+/// The state of the walk in [`Rule::of`]: the comprehension variables in
+/// scope, and what it found so far.
+#[derive(Default)]
+struct Walk<'e> {
     bound: Vec<&'e str>,
     free: std::collections::BTreeSet<&'e str>,
-    ordered: bool,
+    ranges: Vec<Range>,
 }
 
-impl<'e, F: Fn(&str) -> bool> Walk<'e, F> {
+impl<'e> Walk<'e> {
     fn expr(&mut self, e: &'e IdedExpr) {
         match &e.expr {
             Expr::Unspecified | Expr::Literal(_) => {}
@@ -113,14 +134,14 @@ impl<'e, F: Fn(&str) -> bool> Walk<'e, F> {
             Expr::Struct(st) => st.entries.iter().for_each(|x| self.entry(&x.expr)),
             Expr::Select(select) => self.expr(&select.operand),
             Expr::Comprehension(c) => {
-                let over_list = match &c.iter_range.expr {
-                    Expr::List(_) => true,
-                    Expr::Ident(name) => {
-                        (self.is_list)(name) && !self.bound.contains(&name.as_str())
+                let range = match &c.iter_range.expr {
+                    Expr::List(_) => Range::List,
+                    Expr::Ident(name) if !self.bound.contains(&name.as_str()) => {
+                        Range::Variable(name.clone())
                     }
-                    _ => false,
+                    _ => Range::Other,
                 };
-                self.ordered &= over_list;
+                self.ranges.push(range);
                 self.expr(&c.iter_range);
                 self.expr(&c.accu_init);
                 let depth = self.bound.len();
@@ -146,9 +167,9 @@ impl<'e, F: Fn(&str) -> bool> Walk<'e, F> {
     }
 }
 
-/// The cached program of `text`, if any. A poisoned lock (a panic while
+/// The cached rule of `text`, if any. A poisoned lock (a panic while
 /// inserting) only disables the cache.
-fn cached(text: &str) -> Option<Arc<Program>> {
+fn cached(text: &str) -> Option<Arc<Rule>> {
     PROGRAMS.lock().ok()?.get(text).cloned()
 }
 
@@ -169,7 +190,7 @@ mod tests {
             let mut ctx = context();
             ctx.add_variable_from_value("age", age);
             ctx.add_variable_from_value("city", city);
-            assert_eq!(again.execute(&ctx).unwrap(), Value::Bool(expected));
+            assert_eq!(again.program.execute(&ctx).unwrap(), Value::Bool(expected));
         }
     }
 
@@ -179,8 +200,8 @@ mod tests {
         assert!(cached("age >=").is_none());
     }
 
-    fn scanned(text: &str) -> Scan {
-        scan(&compile(text).unwrap(), |name| name == "licences")
+    fn ordered(rule: &Rule) -> bool {
+        rule.ordered(|name| name == "licences")
     }
 
     #[test]
@@ -203,9 +224,9 @@ mod tests {
                 vec!["l", "licences"],
             ),
         ] {
-            let found = scanned(text);
-            assert!(found.ordered, "{text}");
-            assert_eq!(found.variables, reads, "{text}");
+            let rule = compile(text).unwrap();
+            assert!(ordered(&rule), "{text}");
+            assert_eq!(rule.variables, reads, "{text}");
         }
     }
 
@@ -225,13 +246,16 @@ mod tests {
             "{'x': data.filter(k, true)}.size() == 1",
             "size(data.map(k, k)) == 2",
         ] {
-            assert!(!scanned(text).ordered, "{text}");
+            assert!(!ordered(&compile(text).unwrap()), "{text}");
         }
     }
 
     #[test]
     fn the_shared_context_knows_the_standard_library() {
         let program = compile("size(['a', 'b']) == 2 && 'x'.startsWith('x')").unwrap();
-        assert_eq!(program.execute(&context()).unwrap(), Value::Bool(true));
+        assert_eq!(
+            program.program.execute(&context()).unwrap(),
+            Value::Bool(true)
+        );
     }
 }

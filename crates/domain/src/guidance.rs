@@ -9,10 +9,11 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use cel::{Context, Program, Value};
+use cel::{Context, Value};
 use serde::{Deserialize, Serialize};
 
 use crate::bundle::Bundle;
+use crate::cel_rules::Rule;
 use crate::ident::Code;
 
 /// A bundle's questionnaire.
@@ -163,33 +164,29 @@ impl GuidanceError {
 /// Compiles a CEL condition. The parser has panicked on malformed input in
 /// past releases; a panic is turned into an error so that no rule text can
 /// crash the process.
-fn compile(expr: &str, questions: &[Question]) -> Result<Arc<Program>, GuidanceError> {
+fn compile(expr: &str, questions: &[Question]) -> Result<Arc<Rule>, GuidanceError> {
     let bad = |reason| GuidanceError::BadExpression {
         expr: expr.to_string(),
         reason,
     };
-    let program = crate::cel_rules::compile(expr).map_err(bad)?;
-    if !scan(&program, questions).ordered {
-        return Err(bad(crate::cel_rules::UNORDERED.to_string()));
-    }
-    Ok(program)
-}
-
-/// What a condition reads; a multiple-choice answer is the only list a
-/// condition is given.
-fn scan(program: &Program, questions: &[Question]) -> crate::cel_rules::Scan {
-    crate::cel_rules::scan(program, |name| {
+    let rule = crate::cel_rules::compile(expr).map_err(bad)?;
+    // A multiple-choice answer is the only list a condition is given.
+    let multi_choice = |name: &str| {
         questions
             .iter()
             .any(|q| q.code == *name && q.kind == QuestionKind::MultiChoice)
-    })
+    };
+    if !rule.ordered(multi_choice) {
+        return Err(bad(crate::cel_rules::UNORDERED.to_string()));
+    }
+    Ok(rule)
 }
 
 /// Compiles a condition and checks that it names only known questions.
 pub fn check_expression(expr: &str, questions: &[Question]) -> Result<(), GuidanceError> {
-    let program = compile(expr, questions)?;
-    for name in scan(&program, questions).variables {
-        if !questions.iter().any(|q| q.code == *name) {
+    let rule = compile(expr, questions)?;
+    for name in &rule.variables {
+        if !questions.iter().any(|q| q.code == *name.as_str()) {
             return Err(GuidanceError::UnknownQuestion {
                 expr: expr.to_string(),
                 name: name.to_string(),
@@ -250,9 +247,9 @@ fn context_for(guidance: &Guidance, answers: &Answers) -> Context<'static, 'stat
 
 /// Evaluates one condition against answers.
 pub fn holds(expr: &str, guidance: &Guidance, answers: &Answers) -> Result<bool, GuidanceError> {
-    let program = compile(expr, &guidance.questions)?;
+    let rule = compile(expr, &guidance.questions)?;
     let ctx = context_for(guidance, answers);
-    match program.execute(&ctx) {
+    match rule.program.execute(&ctx) {
         Ok(Value::Bool(b)) => Ok(b),
         Ok(_) => Err(GuidanceError::NotBoolean {
             expr: expr.to_string(),
